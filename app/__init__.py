@@ -1,0 +1,235 @@
+"""Accredit: registration and accreditation for an international forum."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from cryptography.fernet import Fernet
+from flask import Flask, has_request_context, request
+
+from app.config import Defaults, from_environment, instance_secret
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=(test_config or {}).get("INSTANCE_PATH")
+        or os.environ.get("ACCREDIT_INSTANCE_PATH")
+        or str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_hooks(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict | None) -> None:
+    """Defaults, then instance/config.py, then the environment, then the test mapping."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(from_environment())
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret(app.instance_path, "secret_key")
+    if not app.config.get("DATA_KEY"):
+        app.config["DATA_KEY"] = instance_secret(
+            app.instance_path, "data_key", make=lambda: Fernet.generate_key().decode()
+        )
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI") or (
+        "sqlite:///" + str(Path(app.instance_path) / "accredit.db")
+    )
+    # psycopg 3 is the PostgreSQL driver; accept the usual URL spellings.
+    for prefix in ("postgres://", "postgresql://"):
+        if uri.startswith(prefix):
+            uri = "postgresql+psycopg://" + uri[len(prefix) :]
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(
+        minutes=int(app.config["SESSION_IDLE_MINUTES"])
+    )
+    if app.config.get("SECURE_COOKIES"):
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+    if app.config.get("REDIS_URL") and not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # Transactions are begun explicitly (see _sqlite_begin), so pysqlite must not.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _sqlite_begin(conn) -> None:
+    """A request that may write takes SQLite's write lock when its transaction begins.
+
+    This is SQLite's equivalent of locking the delegation row: two submissions racing for
+    the last seat run one after the other, and no writer ever meets "database is locked"
+    on upgrading a read transaction (it waits up to the busy timeout instead).
+    """
+    write = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    write = write or conn.info.get("write_lock", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def register_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (registers the tables)
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from app.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+            sa.event.listen(engine, "begin", _sqlite_begin)
+    from app.models.base import render_item
+
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_item,
+    )
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.login_message_category = "info"
+
+    from app.auth.services import load_user
+
+    login_manager.user_loader(load_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.admin.routes import bp as admin_bp
+    from app.announcements.routes import bp as announcements_bp
+    from app.auth.routes import bp as auth_bp
+    from app.delegations.routes import bp as delegations_bp
+    from app.desk.routes import bp as desk_bp
+    from app.main.routes import bp as main_bp
+    from app.programme.routes import bp as programme_bp
+    from app.registration.routes import bp as registration_bp
+
+    for bp in (
+        main_bp,
+        auth_bp,
+        admin_bp,
+        delegations_bp,
+        registration_bp,
+        programme_bp,
+        announcements_bp,
+        desk_bp,
+    ):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from flask import render_template
+    from flask_babel import gettext as _
+    from flask_wtf.csrf import CSRFError
+
+    from app.extensions import db
+
+    def render(code: int, title: str, message: str):
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(400)
+    def bad_request(e):
+        return render(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e):
+        return render(
+            400,
+            _("The form has expired"),
+            _(
+                "For your security the form could not be accepted. Go back, reload the page and try again."
+            ),
+        )
+
+    @app.errorhandler(403)
+    def forbidden(e):
+        return render(403, _("Access denied"), _("You do not have permission to open this page."))
+
+    @app.errorhandler(404)
+    def not_found(e):
+        return render(404, _("Page not found"), _("There is no page at this address."))
+
+    @app.errorhandler(405)
+    def not_allowed(e):
+        return render(405, _("Method not allowed"), _("This page cannot be used that way."))
+
+    @app.errorhandler(413)
+    def too_large(e):
+        mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return render(
+            413,
+            _("File too large"),
+            _("The upload is larger than %(mb)s MB. Choose a smaller file.", mb=mb),
+        )
+
+    @app.errorhandler(429)
+    def too_many(e):
+        return render(
+            429,
+            _("Too many attempts"),
+            _("Too many requests from your address. Please wait a few minutes and try again."),
+        )
+
+    @app.errorhandler(500)
+    def server_error(e):
+        db.session.rollback()
+        return render(
+            500,
+            _("Something went wrong"),
+            _("The error has been logged. Please try again; nothing you entered was saved."),
+        )
+
+
+def register_hooks(app: Flask) -> None:
+    from app.auth.access import enforce_access
+    from app.auth.services import end_idle_session
+    from app.i18n import template_globals
+    from app.security import set_security_headers
+
+    app.before_request(end_idle_session)
+    app.before_request(enforce_access)
+    app.after_request(set_security_headers)
+    app.context_processor(template_globals)
+    from app import filters
+
+    filters.register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)

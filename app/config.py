@@ -1,0 +1,120 @@
+"""Configuration defaults; secrets come from instance/ or the environment, never from here."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+# Settings that may be given as environment variables (ACCREDIT_ prefix optional for the
+# well-known names below). Values are strings; the loader converts the obvious types.
+ENV_SETTINGS = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "SECRET_KEY": "SECRET_KEY",
+    "DATA_KEY": "DATA_KEY",
+    "REDIS_URL": "REDIS_URL",
+    "SMTP_HOST": "MAIL_SERVER",
+    "SMTP_PORT": "MAIL_PORT",
+    "SMTP_USER": "MAIL_USERNAME",
+    "SMTP_PASSWORD": "MAIL_PASSWORD",
+    "SMTP_STARTTLS": "MAIL_USE_TLS",
+    "SMTP_SSL": "MAIL_USE_SSL",
+    "MAIL_FROM": "MAIL_DEFAULT_SENDER",
+    "BASE_URL": "BASE_URL",
+    "SESSION_IDLE_MINUTES": "SESSION_IDLE_MINUTES",
+    "SECURE_COOKIES": "SECURE_COOKIES",
+}
+
+
+class Defaults:
+    # Database: SQLite in instance/ unless DATABASE_URL says otherwise.
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    # Mail: with no MAIL_SERVER, messages go to the console and instance/mail/.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_TIMEOUT = 10
+    MAIL_DEFAULT_SENDER = "Accredit <noreply@localhost>"
+    MAIL_MAX_ATTEMPTS = 8
+
+    # Absolute links in e-mails and feeds.
+    BASE_URL = "http://127.0.0.1:5000"
+
+    # Languages.
+    LANGUAGES = ("en", "fr", "zh")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+    # Security.
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; a long form must not expire
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_HASH_METHOD = "scrypt"
+    SESSION_IDLE_MINUTES = 120
+    SECURE_COOKIES = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    INVITATION_DAYS = 14
+    PASSWORD_RESET_HOURS = 2
+
+    # Rate limits (Flask-Limiter); REDIS_URL switches the store to Redis.
+    REDIS_URL: str | None = None
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute"
+    LOGIN_FAILURE_LIMIT = "5 per 15 minutes"
+    PUBLIC_FORM_RATE_LIMIT = "20 per hour"
+
+    # Uploads.
+    PHOTO_MAX_BYTES = 8 * 1024 * 1024
+    DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+    ROSTER_PAGE_SIZE = 50
+
+
+def instance_secret(instance_path: str, name: str, make=lambda: secrets.token_urlsafe(32)) -> str:
+    """Read a secret from instance/<name>, creating it (mode 600) on first use."""
+    path = Path(instance_path) / name
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = make()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(value + "\n")
+    return value
+
+
+def _coerce(value: str):
+    low = value.lower()
+    if low in ("true", "yes", "on", "1"):
+        return True
+    if low in ("false", "no", "off", "0"):
+        return False
+    if value.isdigit():
+        return int(value)
+    return value
+
+
+def from_environment(environ=os.environ) -> dict:
+    """Settings given in the environment, by their documented names."""
+    out = {}
+    for env_name, key in ENV_SETTINGS.items():
+        for name in (f"ACCREDIT_{env_name}", env_name):
+            if environ.get(name):
+                raw = environ[name]
+                out[key] = (
+                    raw
+                    if key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "DATA_KEY", "MAIL_PASSWORD")
+                    else _coerce(raw)
+                )
+                break
+    return out

@@ -1,0 +1,1 @@
+"""Delegations: list, edit, focal points, registration links, nomination letters."""

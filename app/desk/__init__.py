@@ -1,0 +1,1 @@
+"""The staff desk: badges, rosters, exports, logistics, check-in, organizers' dashboard."""

@@ -1,0 +1,21 @@
+"""Jinja filters that are not already given by Flask-Babel."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+
+def register(app) -> None:
+    from app.i18n import country_name
+
+    app.jinja_env.filters["country"] = country_name
+    app.jinja_env.filters["nl2br"] = nl2br
+    app.jinja_env.filters["combine"] = combine
+
+
+def combine(a: dict, b: dict) -> dict:
+    return {**a, **b}
+
+
+def nl2br(value: str | None) -> Markup:
+    return Markup("<br>".join(escape(line) for line in (value or "").splitlines()))

@@ -1,0 +1,192 @@
+"""E-mail through the outbox: queue a row in the caller's transaction; senders deliver it.
+
+`queue_email` renders templates/email/<name>.txt (and .html when present) in the recipient's
+language. `deliver_due` is what `flask send-mail` runs: it claims due rows one at a time with
+an UPDATE that only one sender can win (plus SKIP LOCKED on PostgreSQL), so any number of
+senders may run at once without sending a message twice.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+import ssl
+import uuid
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+from flask_babel import force_locale
+from jinja2 import TemplateNotFound
+
+from app.extensions import db
+from app.models import OutboxMessage, OutboxStatus, utcnow
+
+# A claimed row whose sender died is taken up again after this long.
+STALE_CLAIM = timedelta(minutes=10)
+
+
+def render_email(template: str, locale: str | None, **context) -> tuple[str, str, str | None]:
+    """Return (subject, text, html) of templates/email/<template>.* in the given language."""
+    locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(locale):
+        text = render_template(f"email/{template}.txt", **context)
+        try:
+            html = render_template(f"email/{template}.html", **context)
+        except TemplateNotFound:
+            html = None
+    # The first line of the text template is "Subject: …".
+    first, _, rest = text.partition("\n")
+    if not first.startswith("Subject:"):
+        raise ValueError(f"email/{template}.txt must start with a Subject: line")
+    return first[len("Subject:") :].strip(), rest.lstrip("\n"), html
+
+
+def queue_email(
+    to: str, template: str, *, locale: str | None = None, topic: str = "", **context
+) -> OutboxMessage:
+    """Add an outbox row to the current transaction (committed with the action that caused it)."""
+    subject, text, html = render_email(template, locale, **context)
+    message = OutboxMessage(
+        to_addr=to,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        topic=topic or template,
+    )
+    db.session.add(message)
+    return message
+
+
+def queue_raw(
+    to: str, subject: str, text: str, html: str | None = None, topic: str = ""
+) -> OutboxMessage:
+    message = OutboxMessage(
+        to_addr=to, subject=subject, body_text=text, body_html=html, topic=topic
+    )
+    db.session.add(message)
+    return message
+
+
+def build_message(row: OutboxMessage) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    msg["To"] = row.to_addr
+    msg["Subject"] = row.subject
+    msg["Date"] = formatdate(localtime=False)
+    # A stable Message-ID per row lets a receiving server drop a duplicate after a crash.
+    domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip("> ") or "localhost"
+    msg["Message-ID"] = make_msgid(idstring=f"outbox-{row.id}", domain=domain)
+    msg.set_content(row.body_text)
+    if row.body_html:
+        msg.add_alternative(row.body_html, subtype="html")
+    return msg
+
+
+def _smtp_send(messages: list[EmailMessage]) -> None:
+    cfg = current_app.config
+    host, port, timeout = cfg["MAIL_SERVER"], int(cfg["MAIL_PORT"]), cfg["MAIL_TIMEOUT"]
+    if cfg["MAIL_USE_SSL"]:
+        smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
+    with smtp:
+        if cfg["MAIL_USE_TLS"]:
+            smtp.starttls(context=ssl.create_default_context())
+        if cfg["MAIL_USERNAME"]:
+            smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
+        for msg in messages:
+            smtp.send_message(msg)
+
+
+def _write_locally(msg: EmailMessage, row: OutboxMessage) -> None:
+    """Without SMTP settings: print the message and keep a copy in instance/mail/."""
+    folder = Path(current_app.instance_path) / "mail"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{row.id:06d}.eml").write_bytes(bytes(msg))
+    current_app.logger.info(
+        "mail to %s: %s (instance/mail/%06d.eml)", row.to_addr, row.subject, row.id
+    )
+    print(f"--- mail {row.id} to {row.to_addr}: {row.subject}\n{row.body_text}\n---", flush=True)
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def _claim_next(worker: str) -> OutboxMessage | None:
+    """Claim one due message for this worker, or None when nothing is due."""
+    now = utcnow()
+    due = sa.or_(
+        sa.and_(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now),
+        sa.and_(
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_at < now - STALE_CLAIM,
+        ),
+    )
+    stmt = sa.select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(5)
+    if db.engine.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    for message_id in db.session.scalars(stmt).all():
+        claimed = db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, due)
+            .values(status=OutboxStatus.SENDING, claimed_at=now, claimed_by=worker)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+        if claimed.rowcount == 1:
+            return db.session.get(OutboxMessage, message_id, populate_existing=True)
+    db.session.commit()
+    return None
+
+
+def deliver_due(limit: int | None = None, worker: str | None = None) -> dict[str, int]:
+    """Deliver due messages one by one; returns counts of sent, retried and failed."""
+    worker = worker or f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    use_smtp = bool(current_app.config["MAIL_SERVER"])
+    max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
+    done = 0
+    while limit is None or done < limit:
+        row = _claim_next(worker)
+        if row is None:
+            break
+        done += 1
+        row.attempts += 1
+        try:
+            msg = build_message(row)
+            if use_smtp:
+                _smtp_send([msg])
+            else:
+                _write_locally(msg, row)
+        except (OSError, smtplib.SMTPException) as exc:
+            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            row.claimed_at = None
+            row.claimed_by = None
+            if row.attempts >= max_attempts:
+                row.status = OutboxStatus.FAILED
+                counts["failed"] += 1
+            else:
+                row.status = OutboxStatus.QUEUED
+                row.next_attempt_at = utcnow() + backoff(row.attempts)
+                counts["retry"] += 1
+            db.session.commit()
+            if isinstance(exc, OSError | smtplib.SMTPServerDisconnected):
+                break  # the server is down: leave the rest for the next round
+            continue
+        row.status = OutboxStatus.SENT
+        row.sent_at = utcnow()
+        row.last_error = None
+        db.session.commit()
+        counts["sent"] += 1
+    return counts
+
+
+def retry_now(message: OutboxMessage) -> None:
+    """Put a failed or waiting message back at the front of the queue."""
+    message.status = OutboxStatus.QUEUED
+    message.next_attempt_at = utcnow()

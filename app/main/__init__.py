@@ -1,0 +1,1 @@
+"""The home page, dashboards, language choice and health check."""

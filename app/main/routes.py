@@ -1,0 +1,54 @@
+"""Home, dashboard, language switch, health check."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from app.auth.access import login_required_any, public
+from app.extensions import csrf, db
+from app.forms import EmptyForm
+from app.main.dashboard import panels_for
+from app.security import is_safe_redirect
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@public
+def index():
+    from app.main.home import home_context
+
+    return render_template("main/index.html", **home_context())
+
+
+@bp.route("/dashboard")
+@login_required_any
+def dashboard():
+    return render_template("main/dashboard.html", panels=panels_for(current_user))
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language():
+    form = EmptyForm()
+    lang = request.form.get("lang", "")
+    if form.validate_on_submit() and lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            current_user.locale = lang
+            db.session.commit()
+    target = request.form.get("next")
+    return redirect(target if is_safe_redirect(target) else url_for("main.index"))
+
+
+@bp.route("/healthz")
+@public
+@csrf.exempt
+def healthz():
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        return {"status": "error", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}

@@ -1,0 +1,92 @@
+"""All models, re-exported so `from app.models import Participant` works everywhere."""
+
+from app.models.announcement import Announcement, Audience, InfoPage
+from app.models.audit import AuditLog
+from app.models.base import UTCDateTime, utcnow
+from app.models.delegation import (
+    Delegation,
+    DelegationKind,
+    DelegationStatus,
+    Document,
+    DocumentKind,
+)
+from app.models.desk import (
+    BadgePrint,
+    BadgePrintReason,
+    CheckIn,
+    CheckInMethod,
+    CheckInResult,
+    RefusalReason,
+    RevokedBadge,
+)
+from app.models.forum import ForumSettings
+from app.models.outbox import OutboxMessage, OutboxStatus
+from app.models.participant import (
+    SEAT_STATUSES,
+    Category,
+    Gender,
+    Participant,
+    ParticipantPhoto,
+    ParticipantStatus,
+    VisaLetter,
+    fold_for_search,
+    new_badge_secret,
+)
+from app.models.programme import (
+    ProgrammeSession,
+    Room,
+    SessionKind,
+    SessionSignup,
+    SessionSpeaker,
+    SignupStatus,
+    SpeakerRole,
+    Topic,
+    Visibility,
+)
+from app.models.user import Invitation, Role, User, hash_token
+
+__all__ = [
+    "SEAT_STATUSES",
+    "Announcement",
+    "Audience",
+    "AuditLog",
+    "BadgePrint",
+    "BadgePrintReason",
+    "Category",
+    "CheckIn",
+    "CheckInMethod",
+    "CheckInResult",
+    "Delegation",
+    "DelegationKind",
+    "DelegationStatus",
+    "Document",
+    "DocumentKind",
+    "ForumSettings",
+    "Gender",
+    "InfoPage",
+    "Invitation",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Participant",
+    "ParticipantPhoto",
+    "ParticipantStatus",
+    "ProgrammeSession",
+    "RefusalReason",
+    "RevokedBadge",
+    "Role",
+    "Room",
+    "SessionKind",
+    "SessionSignup",
+    "SessionSpeaker",
+    "SignupStatus",
+    "SpeakerRole",
+    "Topic",
+    "UTCDateTime",
+    "User",
+    "Visibility",
+    "VisaLetter",
+    "fold_for_search",
+    "hash_token",
+    "new_badge_secret",
+    "utcnow",
+]

@@ -1,0 +1,1 @@
+"""The programme: topics, rooms, sessions, agenda, sign-ups, calendar feeds."""

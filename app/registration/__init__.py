@@ -1,0 +1,1 @@
+"""Participant registration: the form, photos, workflow, visa letters, import."""
