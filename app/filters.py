@@ -18,4 +18,4 @@ def combine(a: dict, b: dict) -> dict:
 
 
 def nl2br(value: str | None) -> Markup:
-    return Markup("<br>".join(escape(line) for line in (value or "").splitlines()))
+    return Markup("<br>").join(escape(line) for line in (value or "").splitlines())

@@ -13,3 +13,9 @@ bp = Blueprint("desk", __name__, url_prefix="/desk")
 @roles_required(*DESK)
 def index():
     return render_template("main/placeholder.html", area="desk")
+
+
+@bp.route("/roster")
+@roles_required(*DESK)
+def roster():
+    return render_template("main/placeholder.html", area="roster")
