@@ -1,21 +1,13 @@
-"""Routes of the desk area."""
+"""The staff desk blueprint; views live in the modules imported at the bottom."""
 
-from __future__ import annotations
+from flask import Blueprint
 
-from flask import Blueprint, render_template
+bp = Blueprint("desk", __name__, url_prefix="/desk", cli_group=None)
 
-from app.auth.access import DESK, roles_required
-
-bp = Blueprint("desk", __name__, url_prefix="/desk")
-
-
-@bp.route("/")
-@roles_required(*DESK)
-def index():
-    return render_template("main/placeholder.html", area="desk")
-
-
-@bp.route("/roster")
-@roles_required(*DESK)
-def roster():
-    return render_template("main/placeholder.html", area="roster")
+from app.desk import (  # noqa: E402,F401
+    badges_views,
+    checkin_views,
+    dashboard_views,
+    logistics_views,
+    roster_views,
+)

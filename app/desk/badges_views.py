@@ -1,0 +1,1 @@
+"""Badge printing views of the desk."""

@@ -1,0 +1,1 @@
+"""Dashboard views of the desk (Part B of issue 5 owns this module)."""

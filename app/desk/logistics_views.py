@@ -1,0 +1,1 @@
+"""Logistics views of the desk (Part B of issue 5 owns this module)."""
