@@ -64,8 +64,9 @@ def configure(app: Flask, test_config: dict | None) -> None:
     )
     if app.config.get("SECURE_COOKIES"):
         app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
-    if app.config.get("REDIS_URL") and not app.config.get("RATELIMIT_STORAGE_URI"):
-        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    # Rate-limit counters: in this process unless Redis is configured (several processes).
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
