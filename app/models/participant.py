@@ -138,6 +138,8 @@ class Participant(db.Model):
     email: Mapped[str | None] = mapped_column(sa.String(254), index=True)
     phone: Mapped[str] = mapped_column(sa.String(40), default="")
     languages: Mapped[str] = mapped_column(sa.String(200), default="")
+    # Language of the e-mails sent about this registration (en, fr, zh).
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
 
     # Travel and stay
     arrival_date: Mapped[date | None] = mapped_column(sa.Date, index=True)

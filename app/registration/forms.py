@@ -1,0 +1,653 @@
+"""The participant form: every field of a registration, in sections, validated on the server.
+
+One form serves focal points, organizers, a delegate completing their own profile, the
+public self-registration page and the bulk import (`validate_row`), so a rule lives here once.
+Drafts may be incomplete; on submit (or when editing a participant past the draft stage)
+the fields their category requires become mandatory.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, timedelta
+
+import phonenumbers
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from werkzeug.datastructures import MultiDict
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from app.extensions import db
+from app.forms import no_control_characters, strip_filter
+from app.i18n import country_choices, is_country_code
+from app.models import Category, Gender, ParticipantStatus, Role, utcnow
+
+# Arrival and departure may lie this many days before and after the forum.
+TRAVEL_MARGIN_DAYS = 7
+# Most countries want a passport valid six months beyond the stay.
+PASSPORT_VALID_MONTHS = 6
+
+DIETARY_CHOICES = [
+    ("", _l("No special diet")),
+    ("vegetarian", _l("Vegetarian")),
+    ("vegan", _l("Vegan")),
+    ("halal", _l("Halal")),
+    ("kosher", _l("Kosher")),
+    ("no_pork", _l("No pork")),
+    ("no_beef", _l("No beef")),
+    ("gluten_free", _l("Gluten-free")),
+    ("lactose_free", _l("Lactose-free")),
+    ("nut_allergy", _l("Nut allergy")),
+    ("other", _l("Other (see notes)")),
+]
+DIETARY_LABELS = dict(DIETARY_CHOICES)
+
+LANGUAGE_CHOICES = [("en", "English"), ("fr", "Français"), ("zh", "中文")]
+
+# Punctuation that occurs in real names: O'Brien, Jean-Luc, St. John, Nguyễn Văn A (Jr.)
+NAME_PUNCTUATION = set(" -'’‘.,()·・‧")
+
+# The fields a participant form writes; nothing else of a Participant is ever set from input.
+EDITABLE_FIELDS = (
+    "honorific",
+    "given_names",
+    "family_name",
+    "native_name",
+    "gender",
+    "nationality",
+    "date_of_birth",
+    "passport_number",
+    "passport_expiry",
+    "position",
+    "organization",
+    "category_id",
+    "email",
+    "phone",
+    "languages",
+    "locale",
+    "arrival_date",
+    "arrival_time",
+    "arrival_flight",
+    "arrival_airport",
+    "departure_date",
+    "departure_time",
+    "departure_flight",
+    "departure_airport",
+    "hotel",
+    "dietary",
+    "dietary_notes",
+    "accessibility_needs",
+    "visa_letter_wanted",
+)
+
+# Columns that hold NULL when empty (the others hold "").
+NULLABLE_FIELDS = frozenset(
+    {
+        "nationality",
+        "date_of_birth",
+        "passport_number",
+        "passport_expiry",
+        "email",
+        "locale",
+        "arrival_date",
+        "arrival_time",
+        "departure_date",
+        "departure_time",
+    }
+)
+
+PERSONAL_FIELDS = ("date_of_birth", "passport_number", "passport_expiry")
+
+SECTIONS = (
+    (
+        "identity",
+        _l("Identity"),
+        (
+            "honorific",
+            "given_names",
+            "family_name",
+            "native_name",
+            "gender",
+            "nationality",
+            "date_of_birth",
+            "passport_number",
+            "passport_expiry",
+        ),
+    ),
+    (
+        "position",
+        _l("Position and contact"),
+        ("position", "organization", "category", "email", "phone", "languages", "locale"),
+    ),
+    (
+        "travel",
+        _l("Travel"),
+        (
+            "arrival_date",
+            "arrival_time",
+            "arrival_flight",
+            "arrival_airport",
+            "departure_date",
+            "departure_time",
+            "departure_flight",
+            "departure_airport",
+        ),
+    ),
+    ("stay", _l("Stay"), ("hotel",)),
+    ("needs", _l("Needs"), ("dietary", "dietary_notes", "accessibility_needs")),
+    ("documents", _l("Documents"), ("visa_letter_wanted", "photo")),
+    ("consent", _l("Consent"), ("consent",)),
+)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices (tuples are deprecated in WTForms 3.3)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def add_months(d: date, months: int) -> date:
+    month = d.month - 1 + months
+    year = d.year + month // 12
+    month = month % 12 + 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise ValueError(d)
+
+
+def name_problem(value: str) -> str | None:
+    """Why a personal name is refused, or None. Letters of every script are welcome."""
+    for c in value:
+        cat = unicodedata.category(c)
+        if cat.startswith("C"):
+            return str(_l("This name contains control or invisible characters."))
+        if cat[0] in "LM" or c in NAME_PUNCTUATION:
+            continue
+        return str(_l("Use letters (in any script), spaces, hyphens and apostrophes only."))
+    return None
+
+
+def _nfc(value):
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+def _collapse_spaces(value):
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def _upper(value):
+    return value.upper() if isinstance(value, str) else value
+
+
+def _name_field(label, max_length, required=False, description=None):
+    validators = [InputRequired(message=_l("Enter this name."))] if required else [Optional()]
+    validators += [
+        Length(max=max_length, message=_l("At most %(max)d characters.", max=max_length)),
+        no_control_characters,
+    ]
+    return StringField(
+        label,
+        validators=validators,
+        filters=[strip_filter, _nfc, _collapse_spaces],
+        description=description,
+    )
+
+
+def _text(label, max_length, description=None, area=False):
+    cls = TextAreaField if area else StringField
+    return cls(
+        label,
+        validators=[
+            Optional(),
+            Length(max=max_length, message=_l("At most %(max)d characters.", max=max_length)),
+            no_control_characters,
+        ],
+        filters=[strip_filter, _nfc],
+        description=description,
+    )
+
+
+class ParticipantForm(FlaskForm):
+    """Every participant field of the design, in sections (see SECTIONS)."""
+
+    # Identity
+    honorific = _text(_l("Honorific"), 40, _l("For example Mr., Ms., Dr., H.E., Prof."))
+    given_names = _name_field(_l("Given name(s)"), 120)
+    family_name = _name_field(
+        _l("Family name"), 120, required=True, description=_l("As written in the passport.")
+    )
+    native_name = _name_field(
+        _l("Name in own script"), 200, description=_l("For example 王伟 or Бат-Эрдэнэ.")
+    )
+    gender = SelectField(
+        _l("Gender"),
+        choices=choices(
+            [
+                ("", _l("Prefer not to say")),
+                (Gender.FEMALE.value, _l("Female")),
+                (Gender.MALE.value, _l("Male")),
+                (Gender.OTHER.value, _l("Other")),
+            ]
+        ),
+        default="",
+    )
+    nationality = SelectField(_l("Nationality"), choices=[], default="", filters=[_upper])
+    date_of_birth = DateField(
+        _l("Date of birth"), validators=[Optional()], render_kw={"type": "date"}
+    )
+    passport_number = StringField(
+        _l("Passport number"),
+        validators=[Optional(), no_control_characters],
+        filters=[strip_filter, _upper],
+        render_kw={"autocomplete": "off"},
+    )
+    passport_expiry = DateField(
+        _l("Passport expiry date"), validators=[Optional()], render_kw={"type": "date"}
+    )
+
+    # Position and contact
+    position = _text(_l("Position"), 200)
+    organization = _text(_l("Organization or department"), 200)
+    category = SelectField(_l("Category"), choices=[], coerce=int, validate_choice=False)
+    email = StringField(
+        _l("E-mail"),
+        validators=[Optional(), Length(max=254), no_control_characters],
+        filters=[strip_filter],
+        render_kw={"type": "email", "autocomplete": "email"},
+    )
+    phone = StringField(
+        _l("Phone"),
+        validators=[Optional(), Length(max=40), no_control_characters],
+        filters=[strip_filter],
+        description=_l("International format with country code, e.g. +976 11 123 456."),
+        render_kw={"type": "tel", "autocomplete": "tel"},
+    )
+    languages = _text(_l("Languages spoken"), 200, _l("For example English, Mongolian."))
+    locale = SelectField(
+        _l("Language for e-mails"),
+        choices=choices(LANGUAGE_CHOICES),
+        default="en",
+        validate_choice=True,
+    )
+
+    # Travel
+    arrival_date = DateField(
+        _l("Arrival date"), validators=[Optional()], render_kw={"type": "date"}
+    )
+    arrival_time = TimeField(
+        _l("Arrival time"), validators=[Optional()], render_kw={"type": "time"}
+    )
+    arrival_flight = _text(_l("Arrival flight"), 20, _l("For example MU5123."))
+    arrival_airport = _text(_l("Arrival airport"), 80)
+    departure_date = DateField(
+        _l("Departure date"), validators=[Optional()], render_kw={"type": "date"}
+    )
+    departure_time = TimeField(
+        _l("Departure time"), validators=[Optional()], render_kw={"type": "time"}
+    )
+    departure_flight = _text(_l("Departure flight"), 20)
+    departure_airport = _text(_l("Departure airport"), 80)
+
+    # Stay
+    hotel = _text(_l("Hotel"), 200)
+
+    # Needs
+    dietary = SelectField(_l("Dietary needs"), choices=choices(DIETARY_CHOICES), default="")
+    dietary_notes = _text(_l("Dietary notes"), 300, area=True)
+    accessibility_needs = _text(_l("Accessibility needs"), 500, area=True)
+
+    # Documents
+    visa_letter_wanted = BooleanField(_l("I need a visa invitation letter"))
+    photo = FileField(
+        _l("Photo for the badge"),
+        description=_l("JPEG or PNG, face centred, at most %(mb)s MB.", mb=8),
+        render_kw={"accept": "image/jpeg,image/png"},
+    )
+
+    # Consent
+    consent = BooleanField(
+        _l(
+            "I agree that these data are processed by the secretariat for the registration, "
+            "accreditation and security of the forum, and deleted after it."
+        )
+    )
+
+    save_draft = SubmitField(_l("Save as draft"))
+    submit = SubmitField(_l("Save and submit"))
+
+    def __init__(
+        self,
+        *args,
+        forum=None,
+        delegation=None,
+        actor=None,
+        submitting: bool | None = None,
+        **kwargs,
+    ):
+        self._participant = kwargs.get("obj")
+        if self._participant is not None and "data" not in kwargs:
+            # Field names that differ from the model's attributes.
+            kwargs.setdefault("category", self._participant.category_id)
+            kwargs.setdefault("consent", self._participant.consent_at is not None)
+            kwargs.setdefault(
+                "gender", self._participant.gender.value if self._participant.gender else ""
+            )
+        super().__init__(*args, **kwargs)
+        self.forum = forum
+        self.delegation = delegation
+        self.actor = actor
+        self._submitting = submitting
+        self.processed_photo = None
+        self.nationality.choices = choices([("", _l("Choose…")), *country_choices()])
+        self.category.choices = [
+            SelectChoice(c.id, c.name)
+            for c in db.session.scalars(
+                sa.select(Category).order_by(Category.sort_order, Category.id)
+            )
+        ]
+        self.photo.description = _l(
+            "JPEG or PNG, face centred, at most %(mb)s MB.",
+            mb=current_app.config["PHOTO_MAX_BYTES"] // (1024 * 1024),
+        )
+        role = getattr(actor, "role", None)
+        # A delegate completing their own profile keeps the category their focal point chose.
+        if role == Role.DELEGATE and self._participant is not None:
+            del self.category
+        if self._participant is not None and self._participant.consent_at is not None:
+            self.consent.description = _l(
+                "Given on %(date)s.", date=self._participant.consent_at.date()
+            )
+
+    # --- what the form is being used for ------------------------------------------------
+
+    @property
+    def submitting(self) -> bool:
+        """True when the data must be complete: the submit button, or a participant already
+        past the draft stage."""
+        if self._submitting is not None:
+            return self._submitting
+        if self.submit.data:
+            return True
+        p = self._participant
+        return p is not None and p.status != ParticipantStatus.DRAFT
+
+    def category_obj(self) -> Category | None:
+        cat_id = self.category.data if "category" in self else None
+        if cat_id is None and self._participant is not None:
+            cat_id = self._participant.category_id
+        return db.session.get(Category, cat_id) if cat_id else None
+
+    # --- field rules --------------------------------------------------------------------
+
+    def validate_given_names(self, field):
+        if field.data and (problem := name_problem(field.data)):
+            raise ValidationError(problem)
+
+    def validate_family_name(self, field):
+        if field.data and (problem := name_problem(field.data)):
+            raise ValidationError(problem)
+
+    def validate_native_name(self, field):
+        if field.data and (problem := name_problem(field.data)):
+            raise ValidationError(problem)
+
+    def validate_nationality(self, field):
+        if field.data and not is_country_code(field.data):
+            raise ValidationError(_l("Choose a country or region from the list."))
+
+    def validate_category(self, field):
+        if field.data is None or db.session.get(Category, field.data) is None:
+            raise ValidationError(_l("Choose a category."))
+
+    def validate_email(self, field):
+        if not field.data:
+            return
+        try:
+            info = validate_email(field.data, check_deliverability=False)
+        except EmailNotValidError as exc:
+            raise ValidationError(
+                _l("This is not a valid e-mail address: %(why)s", why=str(exc))
+            ) from None
+        field.data = info.normalized
+
+    def validate_phone(self, field):
+        if not field.data:
+            return
+        try:
+            number = phonenumbers.parse(field.data, None)
+        except phonenumbers.NumberParseException:
+            raise ValidationError(
+                _l("Enter the number with its country code, starting with +.")
+            ) from None
+        if not phonenumbers.is_possible_number(number) or not phonenumbers.is_valid_number(number):
+            raise ValidationError(_l("This phone number does not exist; check the digits."))
+        field.data = phonenumbers.format_number(
+            number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+
+    def validate_date_of_birth(self, field):
+        if not field.data:
+            return
+        today = date.today()
+        if field.data >= today:
+            raise ValidationError(_l("The date of birth must be in the past."))
+        if field.data.year < 1900 or (today.year - field.data.year) < 10:
+            raise ValidationError(_l("Check the date of birth."))
+
+    def validate_passport_number(self, field):
+        if not field.data:
+            return
+        value = field.data.replace(" ", "")
+        if not (5 <= len(value) <= 20) or not all(c.isascii() and c.isalnum() for c in value):
+            raise ValidationError(
+                _l("A passport number has 5 to 20 letters and digits, without symbols.")
+            )
+        field.data = value
+
+    def validate_passport_expiry(self, field):
+        if not field.data or self.forum is None:
+            return
+        needed = add_months(self.forum.ends_on, PASSPORT_VALID_MONTHS)
+        if field.data < needed:
+            raise ValidationError(
+                _l(
+                    "The passport must be valid until at least %(date)s (six months after the forum).",
+                    date=needed.isoformat(),
+                )
+            )
+
+    def validate_arrival_date(self, field):
+        if not field.data or self.forum is None:
+            return
+        earliest = self.forum.starts_on - timedelta(days=TRAVEL_MARGIN_DAYS)
+        if field.data < earliest or field.data > self.forum.ends_on:
+            raise ValidationError(
+                _l(
+                    "Arrival must be between %(start)s and %(end)s.",
+                    start=earliest.isoformat(),
+                    end=self.forum.ends_on.isoformat(),
+                )
+            )
+
+    def validate_departure_date(self, field):
+        if not field.data:
+            return
+        arrival = self.arrival_date.data
+        if arrival and field.data < arrival:
+            raise ValidationError(_l("Departure must be on or after the arrival date."))
+        if (
+            arrival
+            and field.data == arrival
+            and self.arrival_time.data
+            and self.departure_time.data
+            and self.departure_time.data <= self.arrival_time.data
+        ):
+            raise ValidationError(_l("Departure must be after the arrival."))
+        if self.forum is not None:
+            latest = self.forum.ends_on + timedelta(days=TRAVEL_MARGIN_DAYS)
+            if field.data < self.forum.starts_on or field.data > latest:
+                raise ValidationError(
+                    _l(
+                        "Departure must be between %(start)s and %(end)s.",
+                        start=self.forum.starts_on.isoformat(),
+                        end=latest.isoformat(),
+                    )
+                )
+
+    def validate_dietary_notes(self, field):
+        if self.dietary.data == "other" and not field.data:
+            raise ValidationError(_l("Describe the diet."))
+
+    def validate_photo(self, field):
+        storage = field.data
+        if not storage or not getattr(storage, "filename", None):
+            return
+        from app.registration.photos import PhotoError, process_photo
+
+        try:
+            self.processed_photo = process_photo(storage)
+        except PhotoError as exc:
+            raise ValidationError(exc.message) from None
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.submitting:
+            ok = self._validate_complete() and ok
+        return ok
+
+    def _require(self, field, message) -> bool:
+        if field.errors:
+            return False
+        if field.data in (None, "", []):
+            field.errors.append(message)
+            return False
+        return True
+
+    def _validate_complete(self) -> bool:
+        """Fields required to submit (not for a draft)."""
+        ok = True
+        ok = self._require(self.email, _l("Enter an e-mail address to submit.")) and ok
+        ok = self._require(self.given_names, _l("Enter the given name(s) to submit.")) and ok
+        category = self.category_obj()
+        if category is not None and category.requires_passport:
+            message = _l("Required for this category.")
+            for field in (
+                self.nationality,
+                self.date_of_birth,
+                self.passport_number,
+                self.passport_expiry,
+            ):
+                ok = self._require(field, message) and ok
+        if not self.consent.data:
+            self.consent.errors.append(_l("Your consent is needed to submit."))
+            ok = False
+        return ok
+
+    # --- writing --------------------------------------------------------------------------
+
+    def populate_participant(self, p) -> None:
+        """Write only the participant-editable fields; never delegation, status, role or the
+        badge secret."""
+        for name in EDITABLE_FIELDS:
+            if name == "category_id":
+                if "category" in self and self.category.data:
+                    p.category_id = self.category.data
+                continue
+            if name == "gender":
+                p.gender = Gender(self.gender.data) if self.gender.data else None
+                continue
+            field = self._fields.get(name)
+            if field is None:
+                continue
+            value = field.data
+            if name == "visa_letter_wanted":
+                value = bool(value)
+            elif name in NULLABLE_FIELDS:
+                value = value or None
+            elif value is None:
+                value = ""
+            if getattr(p, name, None) != value:
+                setattr(p, name, value)
+        if self.consent.data and p.consent_at is None:
+            p.consent_at = utcnow()
+        elif not self.consent.data and p.consent_at is not None:
+            p.consent_at = None
+
+    def errors_by_field(self) -> dict[str, list[str]]:
+        return {name: [str(e) for e in errs] for name, errs in self.errors.items() if errs}
+
+    @classmethod
+    def validate_row(cls, data, forum, delegation, actor, *, submitting: bool = False):
+        """Validate one row of a bulk import exactly like the form; returns (form, errors)."""
+        formdata = MultiDict(_normalize_row(data))
+        form = cls(
+            formdata=formdata,
+            forum=forum,
+            delegation=delegation,
+            actor=actor,
+            submitting=submitting,
+            meta={"csrf": False},
+        )
+        form.validate()
+        return form, form.errors_by_field()
+
+
+FALSE_WORDS = {"", "0", "no", "n", "false", "non", "否", "不"}
+
+
+def _normalize_row(data) -> list[tuple[str, str]]:
+    """Make a spreadsheet row look like a posted form: category by code, yes/no booleans,
+    ISO dates from datetime cells."""
+    items = data.items(multi=True) if isinstance(data, MultiDict) else data.items()
+    out: list[tuple[str, str]] = []
+    for key, value in items:
+        if value is None:
+            continue
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+            if key.endswith("_date") or key in ("date_of_birth", "passport_expiry"):
+                value = value[:10]
+            elif key.endswith("_time"):
+                value = value[:5]
+        value = str(value)
+        if key in ("visa_letter_wanted", "consent"):
+            if value.strip().lower() in FALSE_WORDS:
+                continue  # an absent checkbox is "no"
+            value = "y"
+        elif key == "category" and value.strip() and not value.strip().isdigit():
+            code = value.strip()
+            cat = db.session.scalar(
+                sa.select(Category).where(sa.func.lower(Category.code) == code.lower())
+            )
+            value = str(cat.id) if cat else "-1"
+        elif key == "gender":
+            value = value.strip().lower()
+        out.append((key, value))
+    return out
+
+
+__all__ = [
+    "DIETARY_CHOICES",
+    "DIETARY_LABELS",
+    "EDITABLE_FIELDS",
+    "SECTIONS",
+    "ParticipantForm",
+    "add_months",
+    "name_problem",
+]
