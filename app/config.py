@@ -23,6 +23,8 @@ ENV_SETTINGS = {
     "BASE_URL": "BASE_URL",
     "SESSION_IDLE_MINUTES": "SESSION_IDLE_MINUTES",
     "SECURE_COOKIES": "SECURE_COOKIES",
+    "TRUSTED_PROXIES": "TRUSTED_PROXIES",
+    "RATELIMIT_KEY_PREFIX": "RATELIMIT_KEY_PREFIX",
 }
 
 
@@ -72,6 +74,12 @@ class Defaults:
     LOGIN_RATE_LIMIT = "10 per minute"
     LOGIN_FAILURE_LIMIT = "5 per 15 minutes"
     PUBLIC_FORM_RATE_LIMIT = "20 per hour"
+    # Namespace of the counters in a Redis shared with other applications or forums.
+    RATELIMIT_KEY_PREFIX = "accredit"
+
+    # Deployment behind a reverse proxy: how many proxies (nginx = 1) set X-Forwarded-For,
+    # -Proto and -Host. 0 trusts none (direct exposure, or the development server).
+    TRUSTED_PROXIES = 0
 
     # Uploads.
     PHOTO_MAX_BYTES = 8 * 1024 * 1024
