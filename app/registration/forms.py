@@ -338,17 +338,34 @@ class ParticipantForm(FlaskForm):
         delegation=None,
         actor=None,
         submitting: bool | None = None,
+        participant=None,
         **kwargs,
     ):
-        self._participant = kwargs.get("obj")
-        if self._participant is not None and "data" not in kwargs:
-            # Field names that differ from the model's attributes.
-            kwargs.setdefault("category", self._participant.category_id)
-            kwargs.setdefault("consent", self._participant.consent_at is not None)
-            kwargs.setdefault(
-                "gender", self._participant.gender.value if self._participant.gender else ""
-            )
+        # `participant` is the one being edited (also when `obj` is not given on a POST).
+        self._participant = participant if participant is not None else kwargs.get("obj")
+        p = self._participant
+        if p is not None and "data" not in kwargs:
+            # Fields whose name or type differs from the model's attribute.
+            kwargs.setdefault("consent", p.consent_at is not None)
         super().__init__(*args, **kwargs)
+        if p is not None:
+            if self.category.data is None or not isinstance(self.category.data, int):
+                self.category.data = p.category_id
+            if isinstance(self.gender.data, Gender):
+                self.gender.data = self.gender.data.value
+            elif self.gender.data is None:
+                self.gender.data = ""
+            if p.passport_number:
+                # The number on file is never sent back to the browser; empty keeps it.
+                if self.passport_number.data == p.passport_number and not self.is_submitted():
+                    self.passport_number.data = ""
+                self.passport_number.render_kw = {
+                    "autocomplete": "off",
+                    "placeholder": p.passport_masked,
+                }
+                self.passport_number.description = _l(
+                    "Number on file: %(masked)s. Leave empty to keep it.", masked=p.passport_masked
+                )
         self.forum = forum
         self.delegation = delegation
         self.actor = actor
@@ -547,12 +564,15 @@ class ParticipantForm(FlaskForm):
         category = self.category_obj()
         if category is not None and category.requires_passport:
             message = _l("Required for this category.")
+            on_file = self._participant is not None and bool(self._participant.passport_number)
             for field in (
                 self.nationality,
                 self.date_of_birth,
                 self.passport_number,
                 self.passport_expiry,
             ):
+                if field is self.passport_number and on_file and not field.errors:
+                    continue
                 ok = self._require(field, message) and ok
         if not self.consent.data:
             self.consent.errors.append(_l("Your consent is needed to submit."))
@@ -578,6 +598,8 @@ class ParticipantForm(FlaskForm):
             value = field.data
             if name == "visa_letter_wanted":
                 value = bool(value)
+            elif name == "passport_number" and not value and p.passport_number:
+                continue  # empty keeps the number on file
             elif name in NULLABLE_FIELDS:
                 value = value or None
             elif value is None:
