@@ -12,7 +12,29 @@ def extend(app, w) -> None:
 
 
 def _registration(app, w) -> None:
-    """Documents, invitations, visa letters (registration area)."""
+    """A badge photo for pa1 and an issued visa letter (registration area)."""
+    import io
+
+    from PIL import Image
+
+    from app.extensions import db
+    from app.models import ParticipantPhoto, VisaLetter, utcnow
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 75), (90, 120, 160)).save(buffer, format="JPEG")
+    with app.app_context():
+        now = utcnow()
+        db.session.add(
+            ParticipantPhoto(
+                participant_id=w.pa1.id, data=buffer.getvalue(), width=60, height=75, updated_at=now
+            )
+        )
+        db.session.add(
+            VisaLetter(participant_id=w.pa1.id, reference="TEST-2025-0001", language="en")
+        )
+        participant = db.session.get(type(w.pa1), w.pa1.id)
+        participant.photo_updated_at = now
+        db.session.commit()
 
 
 def _programme(app, w) -> None:
