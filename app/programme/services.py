@@ -1,0 +1,540 @@
+"""Rules of the programme: times in the forum's zone, who sees which session, sign-ups."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from app import audit
+from app.extensions import db
+from app.i18n import forum
+from app.models import (
+    Delegation,
+    Participant,
+    ParticipantStatus,
+    ProgrammeSession,
+    Role,
+    Room,
+    SessionSignup,
+    SessionSpeaker,
+    SignupStatus,
+    Topic,
+    User,
+    Visibility,
+    utcnow,
+)
+
+# --- time --------------------------------------------------------------------------------
+
+
+def forum_tz() -> ZoneInfo:
+    f = forum()
+    return f.tz if f else ZoneInfo("Asia/Shanghai")
+
+
+def forum_days() -> list[date]:
+    f = forum()
+    if f is None:
+        return []
+    return [f.starts_on + timedelta(days=n) for n in range((f.ends_on - f.starts_on).days + 1)]
+
+
+def to_utc(day: date, clock: time) -> datetime:
+    """A wall-clock time on a forum day, in the forum's zone, as an aware UTC datetime."""
+    return datetime.combine(day, clock, tzinfo=forum_tz()).astimezone(UTC)
+
+
+def local(dt: datetime) -> datetime:
+    return dt.astimezone(forum_tz())
+
+
+# --- who sees what -----------------------------------------------------------------------
+
+
+def may_see_participants_only(user) -> bool:
+    return bool(user is not None and user.is_authenticated)
+
+
+def visible_sessions_filter(user):
+    if may_see_participants_only(user):
+        return sa.true()
+    return ProgrammeSession.visibility == Visibility.PUBLIC
+
+
+def agenda_options():
+    """Everything an agenda row shows, in a fixed number of statements."""
+    return (
+        selectinload(ProgrammeSession.topic),
+        selectinload(ProgrammeSession.room),
+        selectinload(ProgrammeSession.speakers)
+        .selectinload(SessionSpeaker.participant)
+        .selectinload(Participant.delegation),
+    )
+
+
+def agenda_sessions(user, topic_id: int | None = None) -> list[ProgrammeSession]:
+    stmt = (
+        sa.select(ProgrammeSession)
+        .where(visible_sessions_filter(user))
+        .options(*agenda_options())
+        .order_by(ProgrammeSession.starts_at, ProgrammeSession.ends_at, ProgrammeSession.id)
+    )
+    if topic_id:
+        stmt = stmt.where(ProgrammeSession.topic_id == topic_id)
+    return list(db.session.scalars(stmt))
+
+
+def group_by_day(sessions: list[ProgrammeSession]) -> list[tuple[date, list[ProgrammeSession]]]:
+    days: dict[date, list[ProgrammeSession]] = {d: [] for d in forum_days()}
+    for s in sessions:
+        days.setdefault(local(s.starts_at).date(), []).append(s)
+    return sorted(days.items())
+
+
+def session_or_404(session_id: int, user, *, options=()) -> ProgrammeSession:
+    """A session the user may see; a participants-only one is a 404 for the public."""
+    session = db.session.get(ProgrammeSession, session_id, options=list(options))
+    if session is None:
+        abort(404)
+    if session.visibility != Visibility.PUBLIC and not may_see_participants_only(user):
+        abort(404)
+    return session
+
+
+def topics() -> list[Topic]:
+    return list(db.session.scalars(sa.select(Topic).order_by(Topic.number, Topic.id)))
+
+
+def rooms() -> list[Room]:
+    return list(db.session.scalars(sa.select(Room).order_by(Room.name)))
+
+
+def signup_counts(session_ids=None) -> dict[int, dict[SignupStatus, int]]:
+    """Confirmed and waitlisted counts per session, in one statement."""
+    stmt = sa.select(SessionSignup.session_id, SessionSignup.status, sa.func.count()).group_by(
+        SessionSignup.session_id, SessionSignup.status
+    )
+    if session_ids is not None:
+        stmt = stmt.where(SessionSignup.session_id.in_(list(session_ids)))
+    out: dict[int, dict[SignupStatus, int]] = defaultdict(dict)
+    for sid, status, n in db.session.execute(stmt):
+        out[sid][status] = n
+    return out
+
+
+def user_signups(user) -> dict[int, SignupStatus]:
+    """The signed-in delegate's active sign-ups, session id -> status."""
+    if not (user.is_authenticated and user.role == Role.DELEGATE and user.participant_id):
+        return {}
+    rows = db.session.execute(
+        sa.select(SessionSignup.session_id, SessionSignup.status).where(
+            SessionSignup.participant_id == user.participant_id,
+            SessionSignup.status != SignupStatus.CANCELLED,
+        )
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+def my_sessions(participant_id: int) -> list[ProgrammeSession]:
+    """Sessions a participant signed up for (confirmed or waitlisted) or speaks at."""
+    signed = sa.select(SessionSignup.session_id).where(
+        SessionSignup.participant_id == participant_id,
+        SessionSignup.status != SignupStatus.CANCELLED,
+    )
+    speaks = sa.select(SessionSpeaker.session_id).where(
+        SessionSpeaker.participant_id == participant_id
+    )
+    stmt = (
+        sa.select(ProgrammeSession)
+        .where(sa.or_(ProgrammeSession.id.in_(signed), ProgrammeSession.id.in_(speaks)))
+        .options(*agenda_options())
+        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def feed_sessions(user: User) -> list[ProgrammeSession]:
+    """The personal calendar: a delegate's own sessions; everyone else the whole programme."""
+    if user.role == Role.DELEGATE:
+        return my_sessions(user.participant_id) if user.participant_id else []
+    return agenda_sessions(user)
+
+
+def upcoming_sessions(limit: int = 5) -> list[ProgrammeSession]:
+    """Public sessions not yet over; before the forum they are its first sessions."""
+    stmt = (
+        sa.select(ProgrammeSession)
+        .where(
+            ProgrammeSession.visibility == Visibility.PUBLIC, ProgrammeSession.ends_at > utcnow()
+        )
+        .options(selectinload(ProgrammeSession.room), selectinload(ProgrammeSession.topic))
+        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+# --- editing -----------------------------------------------------------------------------
+
+
+def room_conflicts(session: ProgrammeSession) -> list[ProgrammeSession]:
+    """Other sessions in the same room at overlapping times (a warning, not a refusal)."""
+    if session.room_id is None:
+        return []
+    stmt = sa.select(ProgrammeSession).where(
+        ProgrammeSession.room_id == session.room_id,
+        ProgrammeSession.starts_at < session.ends_at,
+        ProgrammeSession.ends_at > session.starts_at,
+    )
+    if session.id is not None:
+        stmt = stmt.where(ProgrammeSession.id != session.id)
+    return list(db.session.scalars(stmt.order_by(ProgrammeSession.starts_at)))
+
+
+SESSION_FIELDS = (
+    "kind",
+    "topic_id",
+    "room_id",
+    "title_en",
+    "title_fr",
+    "title_zh",
+    "description_en",
+    "description_fr",
+    "description_zh",
+    "capacity",
+    "signup_required",
+    "visibility",
+)
+
+
+def save_session(session: ProgrammeSession | None, values: dict) -> ProgrammeSession:
+    """Create or update a session from validated values (day, start, end in the forum's zone)."""
+    new = session is None
+    session = session or ProgrammeSession()
+    for key in SESSION_FIELDS:
+        setattr(session, key, values[key])
+    session.starts_at = to_utc(values["day"], values["start"])
+    session.ends_at = to_utc(values["day"], values["end"])
+    if new:
+        db.session.add(session)
+    changes = audit.changes_of(session)
+    db.session.flush()
+    audit.record("session.created" if new else "session.updated", session, changes=changes)
+    return session
+
+
+def delete_session(session: ProgrammeSession) -> None:
+    audit.record("session.deleted", session, changes={"title_en": session.title_en})
+    db.session.delete(session)
+    db.session.flush()
+
+
+def add_speaker(session: ProgrammeSession, values: dict) -> SessionSpeaker:
+    speaker = SessionSpeaker(
+        session_id=session.id,
+        participant_id=values.get("participant_id") or None,
+        guest_name=values.get("guest_name") or "",
+        guest_title=values.get("guest_title") or "",
+        role=values["role"],
+        sort_order=values.get("sort_order") or 0,
+    )
+    db.session.add(speaker)
+    db.session.flush()
+    audit.record(
+        "session.speaker_added",
+        speaker,
+        changes={
+            "session_id": session.id,
+            "participant_id": speaker.participant_id,
+            "guest_name": speaker.guest_name,
+            "role": speaker.role.value,
+        },
+    )
+    return speaker
+
+
+def remove_speaker(speaker: SessionSpeaker) -> None:
+    audit.record(
+        "session.speaker_removed",
+        speaker,
+        changes={"session_id": speaker.session_id, "participant_id": speaker.participant_id},
+    )
+    db.session.delete(speaker)
+    db.session.flush()
+
+
+def speaker_choices() -> list[tuple[int, str]]:
+    """Approved participants, as (id, "Name — Delegation") for the speaker form."""
+    rows = db.session.execute(
+        sa.select(Participant, Delegation.name_en)
+        .join(Delegation, Participant.delegation_id == Delegation.id)
+        .where(Participant.status == ParticipantStatus.APPROVED)
+        .order_by(Delegation.name_en, Participant.family_name, Participant.given_names)
+    )
+    return [(p.id, f"{p.display_name} — {name}") for p, name in rows]
+
+
+def save_topic(topic: Topic | None, values: dict) -> Topic:
+    new = topic is None
+    topic = topic or Topic()
+    for key, value in values.items():
+        setattr(topic, key, value)
+    if new:
+        db.session.add(topic)
+    changes = audit.changes_of(topic)
+    db.session.flush()
+    audit.record("topic.created" if new else "topic.updated", topic, changes=changes)
+    return topic
+
+
+def delete_topic(topic: Topic) -> None:
+    audit.record("topic.deleted", topic, changes={"title_en": topic.title_en})
+    db.session.delete(topic)
+    db.session.flush()
+
+
+def save_room(room: Room | None, values: dict) -> Room:
+    new = room is None
+    room = room or Room()
+    for key, value in values.items():
+        setattr(room, key, value)
+    if new:
+        db.session.add(room)
+    changes = audit.changes_of(room)
+    db.session.flush()
+    audit.record("room.created" if new else "room.updated", room, changes=changes)
+    return room
+
+
+def delete_room(room: Room) -> None:
+    audit.record("room.deleted", room, changes={"name": room.name})
+    db.session.delete(room)
+    db.session.flush()
+
+
+def room_name_taken(name: str, room_id: int | None) -> bool:
+    stmt = sa.select(Room.id).where(sa.func.lower(Room.name) == name.lower())
+    if room_id:
+        stmt = stmt.where(Room.id != room_id)
+    return db.session.scalar(stmt) is not None
+
+
+# --- sign-up -----------------------------------------------------------------------------
+
+
+class SignupError(Exception):
+    """A sign-up the rules refuse; the message is shown to the user."""
+
+
+@dataclass
+class SignupResult:
+    signup: SessionSignup
+    status: SignupStatus
+
+
+def _locked_session(session_id: int) -> ProgrammeSession:
+    # The row lock serializes sign-ups for one session on PostgreSQL; on SQLite the write
+    # transaction (BEGIN IMMEDIATE) already does.
+    session = db.session.scalar(
+        sa.select(ProgrammeSession)
+        .where(ProgrammeSession.id == session_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if session is None:
+        abort(404)
+    return session
+
+
+def _confirmed_count(session_id: int) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(SessionSignup)
+        .where(
+            SessionSignup.session_id == session_id,
+            SessionSignup.status == SignupStatus.CONFIRMED,
+        )
+    )
+
+
+def sign_up(session_id: int, participant: Participant) -> SignupResult:
+    """Confirm a seat while one is free, else put the participant on the waitlist."""
+    session = _locked_session(session_id)
+    if not session.signup_required:
+        raise SignupError(_("This session needs no sign-up."))
+    if participant.status != ParticipantStatus.APPROVED:
+        raise SignupError(_("Only approved participants can sign up for sessions."))
+    if session.ends_at <= utcnow():
+        raise SignupError(_("This session is over."))
+    signup = db.session.scalar(
+        sa.select(SessionSignup).where(
+            SessionSignup.session_id == session.id,
+            SessionSignup.participant_id == participant.id,
+        )
+    )
+    if signup is not None and signup.status != SignupStatus.CANCELLED:
+        return SignupResult(signup, signup.status)
+    full = session.capacity is not None and _confirmed_count(session.id) >= session.capacity
+    status = SignupStatus.WAITLISTED if full else SignupStatus.CONFIRMED
+    if signup is None:
+        signup = SessionSignup(session_id=session.id, participant_id=participant.id)
+        db.session.add(signup)
+    signup.status = status
+    signup.created_at = utcnow()  # a returning participant queues again from now
+    db.session.flush()
+    audit.record(
+        "session.signup",
+        signup,
+        changes={"session_id": session.id, "participant_id": participant.id, "status": status},
+    )
+    return SignupResult(signup, status)
+
+
+def cancel_signup(session_id: int, participant_id: int) -> SessionSignup | None:
+    """Cancel; a freed seat goes to the first on the waitlist. Returns the promoted sign-up."""
+    session = _locked_session(session_id)
+    signup = db.session.scalar(
+        sa.select(SessionSignup).where(
+            SessionSignup.session_id == session.id,
+            SessionSignup.participant_id == participant_id,
+            SessionSignup.status != SignupStatus.CANCELLED,
+        )
+    )
+    if signup is None:
+        return None
+    was_confirmed = signup.status == SignupStatus.CONFIRMED
+    signup.status = SignupStatus.CANCELLED
+    db.session.flush()
+    audit.record(
+        "session.signup_cancelled",
+        signup,
+        changes={"session_id": session.id, "participant_id": participant_id},
+    )
+    if was_confirmed:
+        return promote_waitlisted(session)
+    return None
+
+
+def promote_waitlisted(session: ProgrammeSession) -> SessionSignup | None:
+    if session.capacity is not None and _confirmed_count(session.id) >= session.capacity:
+        return None
+    first = db.session.scalar(
+        sa.select(SessionSignup)
+        .where(
+            SessionSignup.session_id == session.id,
+            SessionSignup.status == SignupStatus.WAITLISTED,
+        )
+        .order_by(SessionSignup.created_at, SessionSignup.id)
+        .limit(1)
+    )
+    if first is None:
+        return None
+    first.status = SignupStatus.CONFIRMED
+    db.session.flush()
+    audit.record(
+        "session.signup_promoted",
+        first,
+        changes={"session_id": session.id, "participant_id": first.participant_id},
+    )
+    return first
+
+
+def session_signups(session_id: int) -> list[SessionSignup]:
+    """Active sign-ups of a session, confirmed first, then the waitlist in order."""
+    stmt = (
+        sa.select(SessionSignup)
+        .where(
+            SessionSignup.session_id == session_id,
+            SessionSignup.status != SignupStatus.CANCELLED,
+        )
+        .options(selectinload(SessionSignup.participant).selectinload(Participant.delegation))
+        .order_by(
+            sa.case((SessionSignup.status == SignupStatus.CONFIRMED, 0), else_=1),
+            SessionSignup.created_at,
+            SessionSignup.id,
+        )
+    )
+    return list(db.session.scalars(stmt))
+
+
+# --- exports -----------------------------------------------------------------------------
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(value) -> str:
+    """A cell value Excel will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def signup_rows(signups: list[SessionSignup]):
+    header = [
+        _("Status"),
+        _("Family name"),
+        _("Given names"),
+        _("Delegation"),
+        _("Position"),
+        _("E-mail"),
+        _("Signed up"),
+    ]
+    yield header
+    for s in signups:
+        p = s.participant
+        yield [
+            s.status.value,
+            p.family_name,
+            p.given_names,
+            p.delegation.name,
+            p.position,
+            p.email or "",
+            local(s.created_at).strftime("%Y-%m-%d %H:%M"),
+        ]
+
+
+def signups_csv(signups: list[SessionSignup]) -> bytes:
+    out = io.StringIO()
+    out.write("\ufeff")  # BOM: Excel then reads UTF-8
+    writer = csv.writer(out)
+    for row in signup_rows(signups):
+        writer.writerow([neutralize(v) for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+def signups_xlsx(signups: list[SessionSignup], title: str) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(
+        title=(title or "Sign-ups")[:31].translate(str.maketrans("", "", "[]:*?/\\"))
+    )
+    for row in signup_rows(signups):
+        ws.append([neutralize(v) for v in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# --- calendar feed token -----------------------------------------------------------------
+
+
+def user_for_feed_token(token: str) -> User | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(sa.select(User).where(User.feed_token == token, User.active.is_(True)))
+
+
+def rotate_feed_token(user: User) -> None:
+    import secrets
+
+    user.feed_token = secrets.token_urlsafe(32)
+    audit.record("user.feed_token_rotated", user, changes={"feed_token": ["", ""]})
