@@ -39,10 +39,82 @@ def _registration(app, w) -> None:
 
 def _programme(app, w) -> None:
     """Topics, rooms, sessions, speakers, sign-ups (programme area)."""
+    from datetime import UTC, datetime
+
+    from app.extensions import db
+    from app.models import (
+        ProgrammeSession,
+        Room,
+        SessionKind,
+        SessionSignup,
+        SessionSpeaker,
+        SignupStatus,
+        SpeakerRole,
+        Topic,
+        User,
+        Visibility,
+    )
+
+    with app.app_context():
+        topic = Topic(number=1, title_en="Orderly migration", title_fr="Migration ordonnée")
+        room = Room(name="Hall A", capacity=300)
+        db.session.add_all([topic, room])
+        db.session.flush()
+        session = ProgrammeSession(
+            kind=SessionKind.WORKSHOP,
+            topic_id=topic.id,
+            room_id=room.id,
+            title_en="Workshop on e-visas",
+            starts_at=datetime(2025, 9, 17, 6, 0, tzinfo=UTC),
+            ends_at=datetime(2025, 9, 17, 7, 30, tzinfo=UTC),
+            capacity=20,
+            signup_required=True,
+            visibility=Visibility.PUBLIC,
+        )
+        db.session.add(session)
+        db.session.flush()
+        speaker = SessionSpeaker(
+            session_id=session.id, participant_id=w.pa1.id, role=SpeakerRole.SPEAKER
+        )
+        signup = SessionSignup(
+            session_id=session.id, participant_id=w.pa1.id, status=SignupStatus.CONFIRMED
+        )
+        db.session.add_all([speaker, signup])
+        db.session.commit()
+        w.topic_id, w.room_id, w.session_id = topic.id, room.id, session.id
+        w.params.update(
+            session_id=session.id,
+            topic_id=topic.id,
+            room_id=room.id,
+            speaker_id=speaker.id,
+            feed_token=db.session.get(User, w.users.delegate.id).feed_token,
+        )
 
 
 def _announcements(app, w) -> None:
     """Announcements and info pages (announcements area)."""
+    from app.extensions import db
+    from app.markdown import render_markdown
+    from app.models import Announcement, Audience, InfoPage, Visibility
+
+    with app.app_context():
+        announcement = Announcement(
+            title="Welcome",
+            body_markdown="**Welcome** to the forum.",
+            body_html=render_markdown("**Welcome** to the forum."),
+            audience=Audience.PUBLIC,
+        )
+        page = InfoPage(
+            slug="venue",
+            locale="en",
+            title="Venue",
+            body_markdown="The venue.",
+            body_html=render_markdown("The venue."),
+            visibility=Visibility.PUBLIC,
+        )
+        db.session.add_all([announcement, page])
+        db.session.commit()
+        w.params.update(announcement_id=announcement.id, slug=page.slug)
 
 
 def _desk(app, w) -> None:
