@@ -1,14 +1,138 @@
-"""Roster views of the desk (Part B of issue 5 owns this module)."""
+"""The roster of participants and its downloads (CSV, XLSX, List of Participants PDF)."""
 
 from __future__ import annotations
 
-from flask import render_template
+import sqlalchemy as sa
+from flask import (
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user
 
-from app.auth.access import DESK, roles_required
+from app.auth.access import DESK, ORGANIZERS, role_may, roles_required
+from app.desk import exports
+from app.desk.lop import list_of_participants_pdf
+from app.desk.roster import SORTS, RosterFilter, delegation_order
 from app.desk.routes import bp
+from app.extensions import db
+from app.i18n import current_language
+from app.models import (
+    Category,
+    Delegation,
+    DelegationKind,
+    Participant,
+    ParticipantStatus,
+)
+
+
+def _filter() -> RosterFilter:
+    return RosterFilter.from_args(request.args)
+
+
+def _personal() -> bool:
+    """personal=1 adds passport numbers and dates of birth: organizers only."""
+    if request.args.get("personal") not in ("1", "yes", "true"):
+        return False
+    if not role_may(current_user, *ORGANIZERS):
+        abort(403)
+    return True
+
+
+def _attachment(filename: str) -> dict:
+    return {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+    }
 
 
 @bp.route("/roster")
 @roles_required(*DESK)
 def roster():
-    return render_template("main/placeholder.html", area="roster")
+    filt = _filter()
+    if len(request.args.getlist("status")) > 1:
+        # Several status boxes ticked: one canonical URL, which pagination links can copy.
+        return redirect(url_for("desk.roster", **filt.to_args()))
+    page = db.paginate(
+        filt.select(),
+        per_page=current_app.config["ROSTER_PAGE_SIZE"],
+        max_per_page=500,
+        error_out=False,
+    )
+    delegations = db.session.scalars(sa.select(Delegation).order_by(*delegation_order())).all()
+    categories = db.session.scalars(sa.select(Category).order_by(Category.sort_order)).all()
+    arrival_days = db.session.scalars(
+        sa.select(Participant.arrival_date)
+        .where(Participant.arrival_date.is_not(None))
+        .distinct()
+        .order_by(Participant.arrival_date)
+    ).all()
+    is_organizer = role_may(current_user, *ORGANIZERS)
+    views = current_app.view_functions
+    return render_template(
+        "desk/roster.html",
+        page=page,
+        filt=filt,
+        filter_args=filt.to_args(),
+        delegations=delegations,
+        categories=categories,
+        arrival_days=arrival_days,
+        statuses=list(ParticipantStatus),
+        kinds=list(DelegationKind),
+        sorts=SORTS,
+        is_organizer=is_organizer,
+        show_photos="registration.photo" in views,
+        bulk_actions=is_organizer and "registration.bulk_action" in views,
+        languages=current_app.config["LANGUAGES"],
+    )
+
+
+@bp.route("/roster.csv")
+@roles_required(*DESK)
+def roster_csv():
+    filt = _filter()
+    personal = _personal()
+    chunks = exports.csv_stream(
+        exports.roster_header(personal), exports.roster_rows(filt, personal)
+    )
+    return Response(
+        stream_with_context(chunks),
+        mimetype="text/csv",
+        headers=_attachment(exports.download_name("participants", "csv")),
+    )
+
+
+@bp.route("/roster.xlsx")
+@roles_required(*DESK)
+def roster_xlsx():
+    filt = _filter()
+    personal = _personal()
+    return Response(
+        exports.roster_xlsx(filt, personal),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers=_attachment(exports.download_name("participants", "xlsx")),
+    )
+
+
+def _list_language() -> str:
+    lang = request.args.get("lang", "")
+    return lang if lang in current_app.config["LANGUAGES"] else current_language()
+
+
+@bp.route("/list-of-participants.pdf")
+@roles_required(*DESK)
+def list_of_participants():
+    """Approved participants unless the filter names statuses, in protocol order."""
+    lang = _list_language()
+    filt = _filter().with_default_statuses(ParticipantStatus.APPROVED)
+    participants = db.session.scalars(filt.select(lang)).all()
+    return Response(
+        list_of_participants_pdf(participants, lang),
+        mimetype="application/pdf",
+        headers=_attachment(exports.download_name(f"list-of-participants-{lang}", "pdf")),
+    )

@@ -1,0 +1,322 @@
+"""PDFs of the desk drawn on a ReportLab canvas: the List of Participants in protocol order,
+and the paper check-in list (a box per person) for when the network fails.
+
+Every string picks its own font (app.pdf.font_for), so Chinese, Cyrillic or Arabic names
+print without any font installed by hand. Pages are numbered "n / total" on a second pass.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas
+
+from app.desk.roster import by_delegation_in_protocol_order, is_head
+from app.i18n import forum
+from app.models import DelegationKind, Participant, utcnow
+from app.pdf import fit_font_size, font_for
+
+PAGE_W, PAGE_H = A4
+MARGIN = 16 * mm
+TOP = PAGE_H - MARGIN
+BOTTOM = MARGIN + 8 * mm  # room for the page number
+INK = HexColor("#1b1b1b")
+MUTED = HexColor("#5a6472")
+ACCENT = HexColor("#17365d")
+RULE = HexColor("#b8c4d3")
+
+
+class _NumberedCanvas(canvas.Canvas):
+    """Keeps each page until the end, then stamps "n / total" on all of them."""
+
+    def __init__(self, *args, footer_text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+        self._footer_text = footer_text
+
+    def showPage(self):  # noqa: N802  (ReportLab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            text = (
+                f"{self._footer_text} · {number} / {total}"
+                if self._footer_text
+                else f"{number} / {total}"
+            )
+            font = font_for(text)
+            self.setFont(font, 7.5)
+            self.setFillColor(MUTED)
+            self.drawCentredString(PAGE_W / 2, MARGIN, text)
+            super().showPage()
+        super().save()
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines of text that fit width: at spaces, or between characters for unspaced scripts."""
+    lines: list[str] = []
+    for paragraph in (text or "").splitlines() or [""]:
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if stringWidth(candidate, font, size) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            line = ""
+            for ch in word:  # a word wider than the column, or a CJK run
+                if stringWidth(line + ch, font, size) > width and line:
+                    lines.append(line)
+                    line = ""
+                line += ch
+        lines.append(line)
+    return [ln for ln in lines if ln.strip()]
+
+
+def _draw_runs(c: canvas.Canvas, x: float, y: float, runs, max_width: float) -> None:
+    """Draw (text, bold, size, colour) runs on one line, each in a font that covers it;
+    all shrink together when the line is too wide."""
+    runs = [(t, font_for(t, bold), s, col) for t, bold, s, col in runs if t]
+    width = sum(stringWidth(t, f, s) for t, f, s, _c in runs)
+    scale = min(1.0, max_width / width) if width else 1.0
+    for text, font, size, colour in runs:
+        c.setFont(font, size * scale)
+        c.setFillColor(colour)
+        c.drawString(x, y, text)
+        x += stringWidth(text, font, size * scale)
+
+
+class _Columns:
+    """A flow of blocks down two columns, page after page."""
+
+    def __init__(self, c: canvas.Canvas, running_title: str, columns: int = 2):
+        self.c = c
+        self.running_title = running_title
+        self.columns = columns
+        self.gutter = 8 * mm
+        self.col_w = (PAGE_W - 2 * MARGIN - (columns - 1) * self.gutter) / columns
+        self.col = 0
+        self.top = TOP
+        self.y = TOP
+        self.page_started = False
+
+    @property
+    def x(self) -> float:
+        return MARGIN + self.col * (self.col_w + self.gutter)
+
+    def start_page(self, first_page_height: float = 0) -> None:
+        self.page_started = True
+        if first_page_height:
+            self.top = TOP - first_page_height
+        else:
+            font = font_for(self.running_title)
+            self.c.setFont(font, 7.5)
+            self.c.setFillColor(MUTED)
+            self.c.drawString(MARGIN, TOP - 2, self.running_title)
+            self.c.setStrokeColor(RULE)
+            self.c.setLineWidth(0.5)
+            self.c.line(MARGIN, TOP - 6, PAGE_W - MARGIN, TOP - 6)
+            self.top = TOP - 14
+        self.col = 0
+        self.y = self.top
+
+    def need(self, height: float) -> None:
+        """Move to the next column or page unless height fits below y."""
+        if self.y - height >= BOTTOM:
+            return
+        if self.col + 1 < self.columns:
+            self.col += 1
+            self.y = self.top
+            return
+        self.c.showPage()
+        self.start_page()
+
+
+def _title_block(c: canvas.Canvas, title: str, subtitle: str, note: str) -> float:
+    """The first page's heading; returns the height it takes."""
+    y = TOP - 4
+    size = fit_font_size(title, font_for(title, True), PAGE_W - 2 * MARGIN, 20, 12)
+    _draw_runs(c, MARGIN, y - size, [(title, True, size, ACCENT)], PAGE_W - 2 * MARGIN)
+    y -= size + 8
+    for line in _wrap(subtitle, font_for(subtitle), 10.5, PAGE_W - 2 * MARGIN)[:3]:
+        _draw_runs(c, MARGIN, y - 10.5, [(line, False, 10.5, INK)], PAGE_W - 2 * MARGIN)
+        y -= 14
+    if note:
+        _draw_runs(c, MARGIN, y - 9, [(note, False, 8.5, MUTED)], PAGE_W - 2 * MARGIN)
+        y -= 13
+    c.setStrokeColor(ACCENT)
+    c.setLineWidth(1.2)
+    c.line(MARGIN, y - 2, PAGE_W - MARGIN, y - 2)
+    return TOP - y + 12
+
+
+def _kind_heading(kind: DelegationKind) -> str:
+    return {
+        DelegationKind.COUNTRY: _("Countries and regions"),
+        DelegationKind.ORGANIZATION: _("International organizations"),
+        DelegationKind.OTHER: _("Others"),
+    }[kind]
+
+
+def _forum_line(lang: str) -> tuple[str, str]:
+    settings = forum()
+    if not settings:
+        return "", ""
+    name = settings.localized("name", lang)
+    place = ", ".join(p for p in (settings.venue, settings.city) if p)
+    dates = f"{settings.starts_on.isoformat()} – {settings.ends_on.isoformat()}"
+    return name, " · ".join(p for p in (place, dates) if p)
+
+
+def _as_of(lang: str) -> str:
+    settings = forum()
+    now: datetime = utcnow()
+    if settings:
+        now = now.astimezone(settings.tz)
+    return _("As of %(when)s", when=now.strftime("%Y-%m-%d %H:%M"))
+
+
+def _entry_lines(p: Participant, width: float) -> list[tuple]:
+    """The lines of one entry: (runs, height)."""
+    name = " ".join(x for x in (p.honorific, p.given_names, p.family_name.upper()) if x)
+    lines: list[tuple] = [([(name, True, 9.5, INK)], 12.0)]
+    if p.native_name:
+        # Own script on the same line when it fits, else on its own line.
+        joined = stringWidth(name, font_for(name, True), 9.5) + stringWidth(
+            "  " + p.native_name, font_for(p.native_name), 9.5
+        )
+        if joined <= width:
+            lines[0] = ([(name, True, 9.5, INK), ("  " + p.native_name, False, 9.5, INK)], 12.0)
+        else:
+            lines.append(([(p.native_name, False, 9.5, INK)], 12.0))
+    for text, colour in ((p.position, INK), (p.organization, MUTED)):
+        if text:
+            font = font_for(text)
+            for line in _wrap(text, font, 8.5, width):
+                lines.append(([(line, False, 8.5, colour)], 10.5))
+    return lines
+
+
+def list_of_participants_pdf(participants, lang: str) -> bytes:
+    """The List of Participants: delegations in protocol order, the head of each first."""
+    with force_locale(lang):
+        title = _("List of Participants")
+        forum_name, forum_details = _forum_line(lang)
+        subtitle = " — ".join(p for p in (forum_name, forum_details) if p)
+        note = _as_of(lang)
+        groups = by_delegation_in_protocol_order(participants, lang)
+        buffer = io.BytesIO()
+        c = _NumberedCanvas(buffer, pagesize=A4, footer_text=title)
+        c.setTitle(f"{title} — {forum_name}" if forum_name else title)
+        c.setAuthor(forum_name or "Accredit")
+        c.setSubject(title)
+        flow = _Columns(c, f"{forum_name} — {title}" if forum_name else title)
+        flow.start_page(first_page_height=_title_block(c, title, subtitle, note))
+        if not groups:
+            _draw_runs(
+                c, MARGIN, flow.y - 12, [(_("No participants."), False, 10, MUTED)], flow.col_w
+            )
+        current_kind = None
+        for delegation, members in groups:
+            heading = delegation.localized("name", lang)
+            first = _entry_lines(members[0], flow.col_w) if members else []
+            first_h = sum(h for _r, h in first) + 4
+            if delegation.kind != current_kind:
+                current_kind = delegation.kind
+                flow.need(22 + 20 + first_h)
+                _draw_runs(
+                    c,
+                    flow.x,
+                    flow.y - 12,
+                    [(_kind_heading(delegation.kind).upper(), True, 10.5, ACCENT)],
+                    flow.col_w,
+                )
+                flow.y -= 22
+            flow.need(20 + first_h)
+            _draw_runs(c, flow.x, flow.y - 11, [(heading, True, 11, ACCENT)], flow.col_w)
+            c.setStrokeColor(RULE)
+            c.setLineWidth(0.6)
+            c.line(flow.x, flow.y - 15, flow.x + flow.col_w, flow.y - 15)
+            flow.y -= 20
+            for p in members:
+                lines = _entry_lines(p, flow.col_w - 4 * mm)
+                flow.need(sum(h for _r, h in lines) + 4)
+                for runs, height in lines:
+                    _draw_runs(c, flow.x + 2 * mm, flow.y - height + 2.5, runs, flow.col_w - 4 * mm)
+                    flow.y -= height
+                flow.y -= 5
+            flow.y -= 6
+        c.showPage()
+        c.save()
+        return buffer.getvalue()
+
+
+def checkin_list_pdf(participants, lang: str) -> bytes:
+    """The paper check-in list: per delegation in protocol order, a box to tick per person."""
+    with force_locale(lang):
+        title = _("Check-in list")
+        forum_name, _details = _forum_line(lang)
+        buffer = io.BytesIO()
+        c = _NumberedCanvas(buffer, pagesize=A4, footer_text=title)
+        c.setTitle(f"{title} — {forum_name}" if forum_name else title)
+        flow = _Columns(c, f"{forum_name} — {title}" if forum_name else title, columns=1)
+        flow.start_page(first_page_height=_title_block(c, title, forum_name, _as_of(lang)))
+        groups = by_delegation_in_protocol_order(participants, lang)
+        if not groups:
+            _draw_runs(
+                c, MARGIN, flow.y - 12, [(_("No participants."), False, 10, MUTED)], flow.col_w
+            )
+        row_h = 17.0
+        name_x = 10 * mm
+        native_x = 95 * mm
+        category_x = 140 * mm
+        for delegation, members in groups:
+            flow.need(22 + row_h)
+            heading = f"{delegation.localized('name', lang)} ({len(members)})"
+            _draw_runs(c, flow.x, flow.y - 12, [(heading, True, 11, ACCENT)], flow.col_w)
+            flow.y -= 18
+            for p in members:
+                flow.need(row_h)
+                base = flow.y - row_h + 5
+                c.setStrokeColor(INK)
+                c.setLineWidth(0.8)
+                c.rect(flow.x + 1 * mm, base - 1.5, 4 * mm, 4 * mm, stroke=1, fill=0)
+                name = " ".join(x for x in (p.honorific, p.given_names, p.family_name.upper()) if x)
+                bold = is_head(p)
+                _draw_runs(
+                    c, flow.x + name_x, base, [(name, bold, 10, INK)], native_x - name_x - 3 * mm
+                )
+                if p.native_name:
+                    _draw_runs(
+                        c,
+                        flow.x + native_x,
+                        base,
+                        [(p.native_name, False, 10, INK)],
+                        category_x - native_x - 3 * mm,
+                    )
+                _draw_runs(
+                    c,
+                    flow.x + category_x,
+                    base,
+                    [(p.category.localized("name", lang), False, 9, MUTED)],
+                    flow.col_w - category_x,
+                )
+                c.setStrokeColor(RULE)
+                c.setLineWidth(0.3)
+                c.line(flow.x, flow.y - row_h, flow.x + flow.col_w, flow.y - row_h)
+                flow.y -= row_h
+            flow.y -= 8
+        c.showPage()
+        c.save()
+        return buffer.getvalue()

@@ -1,0 +1,288 @@
+"""The roster filter: one parsed set of criteria that the page, the exports and the PDFs share.
+
+A download is always "exactly the rows the page shows", so every list of participants on the
+desk goes through RosterFilter.apply(). Bad values in the query string are ignored, never a
+500: a filter that cannot be parsed simply does not filter.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, defer
+
+from app.i18n import current_language, forum
+from app.models import (
+    Category,
+    Delegation,
+    DelegationKind,
+    Participant,
+    ParticipantStatus,
+    VisaLetter,
+    fold_for_search,
+)
+
+YES_NO = ("yes", "no")
+VISA_CHOICES = ("wanted", "not_wanted", "pending", "issued")
+SORTS = ("name", "delegation", "category", "status", "created")
+HEAD_CATEGORY_CODES = ("head_of_delegation", "head")
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _choice(value: str | None, choices) -> str | None:
+    return value if value in choices else None
+
+
+@dataclass
+class RosterFilter:
+    delegation_id: int | None = None
+    kind: DelegationKind | None = None
+    category_id: int | None = None
+    statuses: list[ParticipantStatus] = field(default_factory=list)
+    checked_in: str | None = None  # yes / no
+    badge_printed: str | None = None  # yes / no
+    photo: str | None = None  # yes / no
+    arrival_day: date | None = None
+    submitted_on: date | None = None  # in the forum's time zone
+    checked_in_on: date | None = None  # first check-in, in the forum's time zone
+    visa: str | None = None  # wanted / not_wanted / pending / issued
+    q: str = ""
+    sort: str = "name"
+    desc: bool = False
+
+    @classmethod
+    def from_args(cls, args) -> RosterFilter:
+        statuses = []
+        for value in args.getlist("status"):
+            for part in value.split(","):
+                try:
+                    status = ParticipantStatus(part.strip())
+                except ValueError:
+                    continue
+                if status not in statuses:
+                    statuses.append(status)
+        try:
+            kind = DelegationKind(args.get("kind", ""))
+        except ValueError:
+            kind = None
+        sort = args.get("sort", "name")
+        desc = sort.startswith("-")
+        sort = sort.lstrip("-")
+        return cls(
+            delegation_id=_int(args.get("delegation_id")),
+            kind=kind,
+            category_id=_int(args.get("category_id")),
+            statuses=statuses,
+            checked_in=_choice(args.get("checked_in"), YES_NO),
+            badge_printed=_choice(args.get("badge_printed"), YES_NO),
+            photo=_choice(args.get("photo"), YES_NO),
+            arrival_day=_day(args.get("arrival_day")),
+            submitted_on=_day(args.get("submitted_on")),
+            checked_in_on=_day(args.get("checked_in_on")),
+            visa=_choice(args.get("visa"), VISA_CHOICES),
+            q=(args.get("q") or "").strip()[:100],
+            sort=sort if sort in SORTS else "name",
+            desc=desc,
+        )
+
+    def to_args(self, *, with_sort: bool = True) -> dict:
+        """The query-string arguments that reproduce this filter (for links and downloads)."""
+        out: dict = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in ("sort", "desc"):
+                continue
+            if f.name == "statuses":
+                if value:
+                    # One comma-joined value, so links that copy request.args keep them all.
+                    out["status"] = ",".join(s.value for s in value)
+            elif isinstance(value, date):
+                out[f.name] = value.isoformat()
+            elif value not in (None, "", False):
+                out[f.name] = value.value if hasattr(value, "value") else value
+        if with_sort and (self.sort != "name" or self.desc):
+            out["sort"] = ("-" if self.desc else "") + self.sort
+        return out
+
+    @property
+    def active(self) -> bool:
+        return bool(self.to_args(with_sort=False))
+
+    def with_default_statuses(self, *statuses: ParticipantStatus) -> RosterFilter:
+        """A copy that falls back to these statuses when none was chosen."""
+        if self.statuses:
+            return self
+        copy = RosterFilter(**{f.name: getattr(self, f.name) for f in fields(self)})
+        copy.statuses = list(statuses)
+        return copy
+
+    # --- the query --------------------------------------------------------------------------
+
+    def where(self, stmt: sa.Select) -> sa.Select:
+        """Add this filter's conditions to a select that already joins Delegation."""
+        P = Participant
+        if self.delegation_id is not None:
+            stmt = stmt.where(P.delegation_id == self.delegation_id)
+        if self.kind is not None:
+            stmt = stmt.where(Delegation.kind == self.kind)
+        if self.category_id is not None:
+            stmt = stmt.where(P.category_id == self.category_id)
+        if self.statuses:
+            stmt = stmt.where(P.status.in_(self.statuses))
+        if self.checked_in:
+            col = P.checked_in_at
+            stmt = stmt.where(col.is_not(None) if self.checked_in == "yes" else col.is_(None))
+        if self.badge_printed:
+            col = P.badge_printed_at
+            stmt = stmt.where(col.is_not(None) if self.badge_printed == "yes" else col.is_(None))
+        if self.photo:
+            col = P.photo_updated_at
+            stmt = stmt.where(col.is_not(None) if self.photo == "yes" else col.is_(None))
+        if self.arrival_day:
+            stmt = stmt.where(P.arrival_date == self.arrival_day)
+        if self.submitted_on:
+            start, end = day_bounds(self.submitted_on)
+            stmt = stmt.where(P.submitted_at >= start, P.submitted_at < end)
+        if self.checked_in_on:
+            start, end = day_bounds(self.checked_in_on)
+            stmt = stmt.where(P.checked_in_at >= start, P.checked_in_at < end)
+        if self.visa:
+            issued = sa.exists().where(VisaLetter.participant_id == P.id)
+            stmt = stmt.where(
+                {
+                    "wanted": P.visa_letter_wanted.is_(True),
+                    "not_wanted": P.visa_letter_wanted.is_(False),
+                    "pending": sa.and_(P.visa_letter_wanted.is_(True), ~issued),
+                    "issued": issued,
+                }[self.visa]
+            )
+        for word in fold_for_search(self.q).split():
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            stmt = stmt.where(P.search_text.like(f"%{escaped}%", escape="\\"))
+        return stmt
+
+    def order_by(self, lang: str | None = None) -> list:
+        P = Participant
+        name = [sa.func.lower(P.family_name), sa.func.lower(P.given_names)]
+        keys = {
+            "name": name,
+            "delegation": [*delegation_order(lang), *name],
+            "category": [Category.sort_order, Category.name_en, *name],
+            "status": [P.status, *name],
+            "created": [P.created_at],
+        }[self.sort]
+        if self.desc:
+            keys = [k.desc() for k in keys]
+        return [*keys, P.id.desc() if self.desc else P.id]
+
+    def select(self, lang: str | None = None) -> sa.Select:
+        """Participants with their delegation and category in one statement, sorted."""
+        stmt = (
+            sa.select(Participant)
+            .join(Participant.delegation)
+            .join(Participant.category)
+            .options(
+                contains_eager(Participant.delegation),
+                contains_eager(Participant.category),
+                # Never loaded for lists: staff must not see them, and nothing decrypts
+                # a passport number per row.
+                defer(Participant.passport_number, raiseload=True),
+                defer(Participant.date_of_birth, raiseload=True),
+                defer(Participant.passport_expiry, raiseload=True),
+            )
+        )
+        return self.where(stmt).order_by(*self.order_by(lang))
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The UTC instants at which a day of the forum's calendar begins and ends."""
+    settings = forum()
+    from zoneinfo import ZoneInfo
+
+    tz = settings.tz if settings else ZoneInfo("Asia/Shanghai")
+    start = datetime.combine(day, time.min, tzinfo=tz)
+    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+
+
+def delegation_order(lang: str | None = None) -> list:
+    """SQL ordering of delegations in protocol order (kind, sort key, name in lang)."""
+    lang = lang or current_language()
+    name = getattr(Delegation, f"name_{lang}", Delegation.name_en)
+    rank = sa.case(
+        {DelegationKind.COUNTRY.value: 0, DelegationKind.ORGANIZATION.value: 1},
+        value=Delegation.kind,
+        else_=2,
+    )
+    return [
+        rank,
+        Delegation.sort_key,
+        sa.func.lower(sa.func.coalesce(name, Delegation.name_en)),
+        Delegation.id,
+    ]
+
+
+# --- protocol order in Python (lists and PDFs) ------------------------------------------------
+
+
+def collation_key(text: str) -> str:
+    """A sort key for names: case and accents folded (É sorts with E).
+
+    Han characters keep their code-point order, which follows radical and stroke count.
+    """
+    text = unicodedata.normalize("NFKD", (text or "").casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def delegation_protocol_key(delegation: Delegation, lang: str) -> tuple:
+    """Countries and regions alphabetically in lang, then organizations, then others."""
+    return (
+        delegation.kind.protocol_rank,
+        delegation.sort_key or "",
+        collation_key(delegation.localized("name", lang)),
+        delegation.id,
+    )
+
+
+def is_head(participant: Participant) -> bool:
+    delegation = participant.delegation
+    if delegation.head_participant_id is not None:
+        return delegation.head_participant_id == participant.id
+    return participant.category.code in HEAD_CATEGORY_CODES
+
+
+def member_key(participant: Participant) -> tuple:
+    """Within a delegation: the head first, then by category order and family name."""
+    return (
+        0 if is_head(participant) else 1,
+        participant.category.sort_order,
+        collation_key(participant.family_name),
+        collation_key(participant.given_names),
+        participant.id,
+    )
+
+
+def by_delegation_in_protocol_order(
+    participants, lang: str
+) -> list[tuple[Delegation, list[Participant]]]:
+    """Group participants (delegation and category loaded) by delegation in protocol order."""
+    groups: dict[int, tuple[Delegation, list[Participant]]] = {}
+    for p in participants:
+        groups.setdefault(p.delegation_id, (p.delegation, []))[1].append(p)
+    ordered = sorted(groups.values(), key=lambda g: delegation_protocol_key(g[0], lang))
+    return [(d, sorted(members, key=member_key)) for d, members in ordered]
