@@ -67,7 +67,8 @@ class Delegation(LocalizedMixin, db.Model):
     status: Mapped[DelegationStatus] = mapped_column(
         enum_column(DelegationStatus, "delegation_status"), default=DelegationStatus.INVITED
     )
-    # Protocol order override; empty means alphabetical within the kind.
+    # Protocol order override: keyed delegations first within their kind, by key; the rest
+    # alphabetically.
     sort_key: Mapped[str] = mapped_column(sa.String(40), default="")
     head_participant_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("participants.id", ondelete="SET NULL", use_alter=True)
@@ -103,8 +104,13 @@ class Delegation(LocalizedMixin, db.Model):
 
     @property
     def protocol_key(self) -> tuple:
-        """Countries and regions alphabetically, then organizations, then others."""
-        return (self.kind.protocol_rank, self.sort_key or "", self.name.casefold())
+        """Countries and regions alphabetically (in the current language, accents folded so
+        Égypte sorts with E), then organizations, then others. Within a kind, delegations
+        with a sort key come first, in the order of their keys (e.g. the host)."""
+        from app.models.participant import fold_for_search
+
+        key = self.sort_key or ""
+        return (self.kind.protocol_rank, key == "", key, fold_for_search(self.name))
 
 
 class DocumentKind(enum.StrEnum):

@@ -1,0 +1,558 @@
+"""The rules of delegations: counts, quota changes, focal points, links, nomination letters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from app import audit
+from app.extensions import db
+from app.models import (
+    Delegation,
+    DelegationKind,
+    DelegationStatus,
+    Document,
+    DocumentKind,
+    Invitation,
+    Participant,
+    ParticipantStatus,
+    Role,
+    User,
+    utcnow,
+)
+
+
+class DelegationError(Exception):
+    """A rule of delegations refused the action; the message is shown to the user."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.field = field
+
+
+# Statuses of people still in the delegation (their missing data matters).
+ACTIVE_STATUSES = (
+    ParticipantStatus.DRAFT,
+    ParticipantStatus.PENDING_ENDORSEMENT,
+    ParticipantStatus.SUBMITTED,
+    ParticipantStatus.APPROVED,
+    ParticipantStatus.WAITLISTED,
+)
+
+
+@dataclass
+class Counts:
+    """What the list and the dashboard show about one delegation."""
+
+    quota: int = 0
+    draft: int = 0
+    pending_endorsement: int = 0
+    submitted: int = 0
+    approved: int = 0
+    waitlisted: int = 0
+    missing_photos: int = 0
+
+    @property
+    def seats_taken(self) -> int:
+        return self.submitted + self.approved
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.quota - self.seats_taken, 0)
+
+
+def _n(condition) -> sa.ColumnElement:
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+def delegation_counts(delegation_ids: list[int] | None = None) -> dict[int, Counts]:
+    """Counts per delegation in one aggregate query (no query per delegation)."""
+    status = Participant.status
+    stmt = sa.select(
+        Participant.delegation_id,
+        _n(status == ParticipantStatus.DRAFT),
+        _n(status == ParticipantStatus.PENDING_ENDORSEMENT),
+        _n(status == ParticipantStatus.SUBMITTED),
+        _n(status == ParticipantStatus.APPROVED),
+        _n(status == ParticipantStatus.WAITLISTED),
+        _n(sa.and_(status.in_(ACTIVE_STATUSES), Participant.photo_updated_at.is_(None))),
+    ).group_by(Participant.delegation_id)
+    if delegation_ids is not None:
+        stmt = stmt.where(Participant.delegation_id.in_(delegation_ids))
+    out: dict[int, Counts] = {}
+    for row in db.session.execute(stmt):
+        out[row[0]] = Counts(0, *(int(v) for v in row[1:]))
+    return out
+
+
+def list_delegations(
+    kind: DelegationKind | None = None, status: DelegationStatus | None = None
+) -> list[tuple[Delegation, Counts]]:
+    """Delegations in protocol order, each with its counts: two queries in all."""
+    stmt = sa.select(Delegation).options(selectinload(Delegation.head))
+    if kind is not None:
+        stmt = stmt.where(Delegation.kind == kind)
+    if status is not None:
+        stmt = stmt.where(Delegation.status == status)
+    delegations = sorted(db.session.scalars(stmt), key=lambda d: d.protocol_key)
+    counts = delegation_counts() if delegations else {}
+    out = []
+    for d in delegations:
+        c = counts.get(d.id) or Counts()
+        c.quota = d.quota
+        out.append((d, c))
+    return out
+
+
+def counts_for(delegation: Delegation) -> Counts:
+    c = delegation_counts([delegation.id]).get(delegation.id) or Counts()
+    c.quota = delegation.quota
+    return c
+
+
+# --- create and edit ------------------------------------------------------------------------
+
+
+EDITABLE = ("kind", "code", "name_en", "name_fr", "name_zh", "quota", "status", "sort_key", "notes")
+
+
+def code_in_use(code: str, exclude_id: int | None = None) -> bool:
+    stmt = sa.select(Delegation.id).where(sa.func.upper(Delegation.code) == code.upper())
+    if exclude_id is not None:
+        stmt = stmt.where(Delegation.id != exclude_id)
+    return db.session.scalar(stmt) is not None
+
+
+def fill_country_names(values: dict) -> dict:
+    """Blank names of a country or region come from CLDR; names typed in are kept."""
+    from app.i18n import country_names
+
+    if values.get("kind") == DelegationKind.COUNTRY and values.get("code"):
+        for lang, name in country_names(values["code"]).items():
+            if not values.get(f"name_{lang}"):
+                values[f"name_{lang}"] = name
+    return values
+
+
+def create_delegation(values: dict, actor: User | None = None) -> Delegation:
+    values = fill_country_names(dict(values))
+    if code_in_use(values["code"]):
+        raise DelegationError(_l("Another delegation already uses this code."), "code")
+    delegation = Delegation(**{k: values[k] for k in EDITABLE if k in values})
+    db.session.add(delegation)
+    db.session.flush()
+    audit.record("delegation.created", delegation, changes=audit.changes_of(delegation))
+    return delegation
+
+
+def update_delegation(delegation: Delegation, values: dict, actor: User | None = None) -> None:
+    """Apply an edit; a quota below the seats taken is refused, a raise promotes the waitlist."""
+    from app.registration.services import lock_delegation, promote_waitlisted, seats_taken
+
+    values = fill_country_names(dict(values))
+    if "code" in values and code_in_use(values["code"], exclude_id=delegation.id):
+        raise DelegationError(_l("Another delegation already uses this code."), "code")
+    old_quota = delegation.quota
+    new_quota = values.get("quota", old_quota)
+    if new_quota != old_quota:
+        # Under the row lock, so no submission takes a seat between the count and the change.
+        lock_delegation(delegation.id)
+        taken = seats_taken(delegation)
+        if new_quota < taken:
+            raise DelegationError(
+                _l(
+                    "%(taken)s seats are already taken; the quota cannot be lower. "
+                    "Withdraw or cancel participants first.",
+                    taken=taken,
+                ),
+                "quota",
+            )
+    for key in EDITABLE:
+        if key in values:
+            setattr(delegation, key, values[key])
+    changes = audit.changes_of(delegation)
+    if changes:
+        audit.record("delegation.updated", delegation, changes=changes)
+    db.session.flush()
+    if new_quota > old_quota:
+        promote_waitlisted(delegation)
+
+
+def set_head(delegation: Delegation, participant: Participant | None) -> None:
+    if participant is not None and participant.delegation_id != delegation.id:
+        raise DelegationError(_l("The head of delegation must be one of its members."))
+    if participant is not None and participant.status not in ACTIVE_STATUSES:
+        raise DelegationError(_l("A withdrawn, cancelled or rejected person cannot be head."))
+    delegation.head_participant_id = participant.id if participant else None
+    audit.record(
+        "delegation.head_set",
+        delegation,
+        changes={"head_participant_id": delegation.head_participant_id},
+    )
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+
+def invitations_of(delegation: Delegation, role: Role | None = None) -> list[Invitation]:
+    stmt = (
+        sa.select(Invitation)
+        .where(Invitation.delegation_id == delegation.id)
+        .options(selectinload(Invitation.participant), selectinload(Invitation.invited_by))
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    )
+    if role is not None:
+        stmt = stmt.where(Invitation.role == role)
+    return list(db.session.scalars(stmt))
+
+
+def focal_points_of(delegation: Delegation) -> list[User]:
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.delegation_id == delegation.id, User.role == Role.FOCAL_POINT)
+            .order_by(User.full_name, User.email)
+        )
+    )
+
+
+def _refuse_existing_account(email: str, delegation: Delegation) -> None:
+    from app.auth.services import user_by_email
+
+    user = user_by_email(email)
+    if user is None:
+        return
+    if user.role in (Role.ADMIN, Role.ORGANIZER, Role.STAFF):
+        raise DelegationError(_l("This address belongs to a secretariat account."))
+    if user.delegation_id not in (None, delegation.id):
+        raise DelegationError(_l("This address already belongs to another delegation."))
+
+
+def invite_focal_point(
+    delegation: Delegation, email: str, full_name: str, actor: User
+) -> Invitation:
+    from app.auth.services import create_invitation
+
+    _refuse_existing_account(email, delegation)
+    invitation, _token = create_invitation(
+        email,
+        Role.FOCAL_POINT,
+        delegation_id=delegation.id,
+        full_name=full_name,
+        invited_by=actor,
+    )
+    return invitation
+
+
+def resend_invitation(invitation: Invitation, actor: User) -> Invitation:
+    """A new link replaces the old one, which stops working at once."""
+    from app.auth.services import create_invitation
+
+    if invitation.accepted_at is not None:
+        raise DelegationError(_l("This invitation has already been accepted."))
+    if invitation.revoked_at is None:
+        invitation.revoked_at = utcnow()
+        audit.record("invitation.revoked", invitation, changes={"reason": "resent"})
+    locale = None
+    if invitation.participant is not None:
+        from app.registration.services import participant_locale
+
+        locale = participant_locale(invitation.participant)
+    new, _token = create_invitation(
+        invitation.email,
+        invitation.role,
+        delegation_id=invitation.delegation_id,
+        participant_id=invitation.participant_id,
+        full_name=invitation.full_name,
+        invited_by=actor,
+        locale=locale,
+    )
+    return new
+
+
+def revoke_invitation(invitation: Invitation) -> None:
+    from app.auth import services as auth_services
+
+    if invitation.accepted_at is not None:
+        raise DelegationError(_l("This invitation has already been accepted."))
+    if invitation.revoked_at is None:
+        auth_services.revoke_invitation(invitation)
+
+
+# --- registration link ----------------------------------------------------------------------
+
+
+def rotate_registration_token(delegation: Delegation) -> str:
+    """A new link; the previous one (if any) stops working."""
+    had = delegation.registration_token is not None
+    delegation.registration_token = secrets.token_urlsafe(24)
+    delegation.registration_token_created_at = utcnow()
+    audit.record(
+        "delegation.link_rotated" if had else "delegation.link_created",
+        delegation,
+        changes={"registration_token": "changed"},
+    )
+    return delegation.registration_token
+
+
+def revoke_registration_token(delegation: Delegation) -> None:
+    if delegation.registration_token is None:
+        return
+    delegation.registration_token = None
+    delegation.registration_token_created_at = None
+    audit.record("delegation.link_revoked", delegation, changes={"registration_token": "revoked"})
+
+
+def delegation_for_token(token: str) -> Delegation | None:
+    if not token or len(token) > 64:
+        return None
+    delegation = db.session.scalar(
+        sa.select(Delegation).where(Delegation.registration_token == token)
+    )
+    if delegation is None or not secrets.compare_digest(delegation.registration_token, token):
+        return None
+    return delegation
+
+
+# --- nomination letters ---------------------------------------------------------------------
+
+
+def document_kind_for(delegation: Delegation) -> DocumentKind:
+    """A note verbale from governments, a letter of nomination from anyone else."""
+    if delegation.kind == DelegationKind.COUNTRY:
+        return DocumentKind.NOTE_VERBALE
+    return DocumentKind.NOMINATION_LETTER
+
+
+def pdf_problem(data: bytes) -> str | None:
+    """Why these bytes are not an acceptable PDF, or None."""
+    if not data:
+        return str(_l("The file is empty."))
+    limit = int(current_app.config["DOCUMENT_MAX_BYTES"])
+    if len(data) > limit:
+        return str(_l("The file is larger than %(mb)s MB.", mb=limit // (1024 * 1024)))
+    if not data.startswith(b"%PDF-"):
+        return str(_l("This file is not a PDF. Scan or save the letter as PDF."))
+    if b"%%EOF" not in data[-2048:]:
+        return str(_l("This PDF is incomplete or damaged. Save it again and retry."))
+    return None
+
+
+def safe_filename(name: str, default: str = "document.pdf") -> str:
+    keep = "".join(c for c in (name or "") if c.isalnum() or c in "._- ")
+    keep = keep.strip(" .")[:120]
+    if not keep:
+        return default
+    if not keep.lower().endswith(".pdf"):
+        keep += ".pdf"
+    return keep
+
+
+def upload_document(
+    delegation: Delegation, filename: str, data: bytes, actor: User, kind: DocumentKind | None
+) -> Document:
+    problem = pdf_problem(data)
+    if problem:
+        raise DelegationError(problem)
+    document = Document(
+        delegation_id=delegation.id,
+        kind=kind or document_kind_for(delegation),
+        filename=safe_filename(filename),
+        content_type="application/pdf",
+        size=len(data),
+        data=data,
+        uploaded_by_id=actor.id,
+        uploaded_at=utcnow(),
+    )
+    db.session.add(document)
+    db.session.flush()
+    audit.record(
+        "document.uploaded",
+        document,
+        changes={"kind": document.kind.value, "filename": document.filename, "size": len(data)},
+    )
+    return document
+
+
+def verify_document(document: Document, actor: User) -> None:
+    if document.verified_at is not None:
+        raise DelegationError(_l("This document has already been verified."))
+    document.verified_at = utcnow()
+    document.verified_by_id = actor.id
+    audit.record("document.verified", document, changes={"verified_by": actor.email})
+
+
+def documents_of(delegation: Delegation) -> list[Document]:
+    return list(
+        db.session.scalars(
+            sa.select(Document)
+            .where(Document.delegation_id == delegation.id)
+            .options(selectinload(Document.uploaded_by), selectinload(Document.verified_by))
+            .order_by(Document.uploaded_at.desc(), Document.id.desc())
+        )
+    )
+
+
+# --- members and what they still lack --------------------------------------------------------
+
+
+@dataclass
+class Member:
+    participant: Participant
+    missing: list[str] = field(default_factory=list)
+    has_account: bool = False
+
+
+def _lacks_passport_data(p: Participant) -> bool:
+    if p.category is None or not p.category.requires_passport:
+        return False
+    return not (p.passport_number and p.passport_expiry and p.nationality and p.date_of_birth)
+
+
+def members_of(delegation: Delegation) -> list[Member]:
+    """Members with what each still lacks; one query for people, one for accounts."""
+    from app.registration.services import missing_fields
+
+    people = db.session.scalars(
+        sa.select(Participant)
+        .where(Participant.delegation_id == delegation.id)
+        .options(selectinload(Participant.category))
+    ).all()
+    with_account = set(
+        db.session.scalars(
+            sa.select(User.participant_id).where(
+                User.delegation_id == delegation.id, User.participant_id.is_not(None)
+            )
+        )
+    )
+    head_id = delegation.head_participant_id
+    people = sorted(
+        people,
+        key=lambda p: (
+            p.id != head_id,
+            p.status not in ACTIVE_STATUSES,
+            p.category.sort_order if p.category else 999,
+            p.sort_name,
+        ),
+    )
+    return [
+        Member(
+            p,
+            missing_fields(p) if p.status in ACTIVE_STATUSES else [],
+            p.id in with_account,
+        )
+        for p in people
+    ]
+
+
+def delegation_missing(delegation: Delegation, members: list[Member]) -> dict[str, int | bool]:
+    """What the delegation as a whole still has to provide."""
+    active = [m for m in members if m.participant.status in ACTIVE_STATUSES]
+    return {
+        "photos": sum(1 for m in active if m.participant.photo_updated_at is None),
+        "passport": sum(1 for m in active if _lacks_passport_data(m.participant)),
+        "consent": sum(1 for m in active if m.participant.consent_at is None),
+        "letter": not delegation.documents,
+        "head": delegation.head_participant_id is None,
+    }
+
+
+# --- the delegation's own roster ------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(value) -> str:
+    """A cell that a spreadsheet would run as a formula is written as text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def roster_csv(delegation: Delegation) -> str:
+    """The delegation's members as CSV (UTF-8 with BOM so Excel reads it)."""
+    from app.i18n import country_name
+
+    members = members_of(delegation)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            str(_l("Status")),
+            str(_l("Honorific")),
+            str(_l("Given names")),
+            str(_l("Family name")),
+            str(_l("Name in own script")),
+            str(_l("Category")),
+            str(_l("Position")),
+            str(_l("Organization")),
+            str(_l("E-mail")),
+            str(_l("Phone")),
+            str(_l("Nationality")),
+            str(_l("Arrival")),
+            str(_l("Departure")),
+            str(_l("Hotel")),
+            str(_l("Missing")),
+        ]
+    )
+    for m in members:
+        p = m.participant
+        writer.writerow(
+            [
+                neutralize(v)
+                for v in (
+                    p.status.label,
+                    p.honorific,
+                    p.given_names,
+                    p.family_name,
+                    p.native_name,
+                    p.category.name if p.category else "",
+                    p.position,
+                    p.organization,
+                    p.email or "",
+                    p.phone,
+                    country_name(p.nationality) if p.nationality else "",
+                    " ".join(
+                        x
+                        for x in (
+                            p.arrival_date.isoformat() if p.arrival_date else "",
+                            p.arrival_flight,
+                        )
+                        if x
+                    ),
+                    " ".join(
+                        x
+                        for x in (
+                            p.departure_date.isoformat() if p.departure_date else "",
+                            p.departure_flight,
+                        )
+                        if x
+                    ),
+                    p.hotel,
+                    ", ".join(m.missing),
+                )
+            ]
+        )
+    return out.getvalue()
+
+
+def audit_trail(delegation: Delegation, limit: int = 200) -> list:
+    from app.models import AuditLog
+
+    return list(
+        db.session.scalars(
+            sa.select(AuditLog)
+            .where(AuditLog.delegation_id == delegation.id)
+            .options(selectinload(AuditLog.actor))
+            .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+            .limit(limit)
+        )
+    )
