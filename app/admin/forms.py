@@ -1,0 +1,284 @@
+"""Forms of the admin area: users, invitations, forum settings, participant categories."""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import available_timezones
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from app.extensions import db
+from app.forms import no_control_characters, strip_filter
+from app.models import Category, Delegation, Role
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+CATEGORY_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+DELEGATION_ROLES = (Role.FOCAL_POINT, Role.DELEGATE)
+
+
+def role_choices(include_delegate: bool = True) -> list[tuple[str, str]]:
+    return [(r.value, r.label) for r in Role if include_delegate or r != Role.DELEGATE]
+
+
+def delegation_choices() -> list[tuple[int, str]]:
+    delegations = db.session.scalars(sa.select(Delegation)).all()
+    delegations.sort(key=lambda d: d.protocol_key)
+    return [(0, "—")] + [(d.id, f"{d.name} ({d.code})") for d in delegations]
+
+
+def language_choices() -> list[tuple[str, str]]:
+    from app.i18n import LANGUAGE_NAMES
+
+    return [("", _l("Follow the browser"))] + list(LANGUAGE_NAMES.items())
+
+
+def _coerce_id(value) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+class _DelegationForRole:
+    """Focal points and delegates belong to a delegation; other roles to none."""
+
+    def validate_delegation_id(self, field):
+        role = self.role.data
+        if role in {r.value for r in DELEGATION_ROLES} and not field.data:
+            raise ValidationError(_l("Choose the delegation of a focal point or delegate."))
+        if field.data and db.session.get(Delegation, field.data) is None:
+            raise ValidationError(_l("This delegation does not exist."))
+
+
+class InviteUserForm(_DelegationForRole, FlaskForm):
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(), Email(), Length(max=254)],
+        filters=[strip_filter],
+    )
+    full_name = StringField(
+        _l("Name"),
+        validators=[Optional(), Length(max=200), no_control_characters],
+        filters=[strip_filter],
+    )
+    role = SelectField(_l("Role"), choices=lambda: role_choices(include_delegate=False))
+    delegation_id = SelectField(
+        _l("Delegation"),
+        coerce=_coerce_id,
+        choices=delegation_choices,
+        description=_l("Only for focal points."),
+    )
+    locale = SelectField(
+        _l("Language of the e-mail"), choices=lambda: language_choices()[1:], default="en"
+    )
+    submit = SubmitField(_l("Send the invitation"))
+
+    def validate_email(self, field):
+        from app.auth.services import user_by_email
+
+        if user_by_email(field.data or ""):
+            raise ValidationError(
+                _l("An account with this e-mail exists already. Change its role instead.")
+            )
+
+
+class ChangeRoleForm(_DelegationForRole, FlaskForm):
+    role = SelectField(_l("Role"), choices=role_choices)
+    delegation_id = SelectField(_l("Delegation"), coerce=_coerce_id, choices=delegation_choices)
+    submit = SubmitField(_l("Change role"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_role(self, field):
+        if field.data == Role.DELEGATE.value and (
+            self.user is None or self.user.participant_id is None
+        ):
+            raise ValidationError(
+                _l(
+                    "A delegate account belongs to one participant: invite delegates from "
+                    "their registration instead."
+                )
+            )
+
+
+class SetActiveForm(FlaskForm):
+    active = HiddenField(validators=[InputRequired(), AnyOf(["0", "1"])])
+
+
+class ForumSettingsForm(FlaskForm):
+    name_en = StringField(
+        _l("Name (English)"),
+        validators=[DataRequired(), Length(max=300), no_control_characters],
+        filters=[strip_filter],
+    )
+    name_fr = StringField(_l("Name (French)"), validators=[Length(max=300)], filters=[strip_filter])
+    name_zh = StringField(
+        _l("Name (Chinese)"), validators=[Length(max=300)], filters=[strip_filter]
+    )
+    short_name_en = StringField(
+        _l("Short name (English)"), validators=[Length(max=120)], filters=[strip_filter]
+    )
+    short_name_fr = StringField(
+        _l("Short name (French)"), validators=[Length(max=120)], filters=[strip_filter]
+    )
+    short_name_zh = StringField(
+        _l("Short name (Chinese)"), validators=[Length(max=120)], filters=[strip_filter]
+    )
+    theme_en = TextAreaField(
+        _l("Theme (English)"), validators=[Length(max=2000)], filters=[strip_filter]
+    )
+    theme_fr = TextAreaField(
+        _l("Theme (French)"), validators=[Length(max=2000)], filters=[strip_filter]
+    )
+    theme_zh = TextAreaField(
+        _l("Theme (Chinese)"), validators=[Length(max=2000)], filters=[strip_filter]
+    )
+    host_en = StringField(
+        _l("Host (English)"), validators=[Length(max=300)], filters=[strip_filter]
+    )
+    host_fr = StringField(_l("Host (French)"), validators=[Length(max=300)], filters=[strip_filter])
+    host_zh = StringField(
+        _l("Host (Chinese)"), validators=[Length(max=300)], filters=[strip_filter]
+    )
+    venue = StringField(_l("Venue"), validators=[Length(max=300)], filters=[strip_filter])
+    city = StringField(_l("City"), validators=[Length(max=120)], filters=[strip_filter])
+    country_code = StringField(
+        _l("Country (ISO code)"),
+        validators=[Optional(), Length(min=2, max=2)],
+        filters=[strip_filter, lambda v: v.upper() if isinstance(v, str) else v],
+    )
+    starts_on = DateField(_l("First day"), validators=[InputRequired()])
+    ends_on = DateField(_l("Last day"), validators=[InputRequired()])
+    timezone = StringField(
+        _l("Time zone"),
+        validators=[DataRequired(), Length(max=64)],
+        filters=[strip_filter],
+        description=_l("An IANA time zone such as Asia/Shanghai or Europe/Paris."),
+    )
+    registration_opens_at = DateTimeLocalField(
+        _l("Registration opens"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    registration_closes_at = DateTimeLocalField(
+        _l("Registration closes"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    edit_deadline = DateTimeLocalField(
+        _l("Deadline for changes"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    contact_email = EmailField(
+        _l("Secretariat e-mail"),
+        validators=[Optional(), Email(), Length(max=254)],
+        filters=[strip_filter],
+    )
+    signatory_name = StringField(
+        _l("Signatory of letters"), validators=[Length(max=200)], filters=[strip_filter]
+    )
+    signatory_title = StringField(
+        _l("Title of the signatory"), validators=[Length(max=300)], filters=[strip_filter]
+    )
+    letter_reference_prefix = StringField(
+        _l("Prefix of letter references"),
+        validators=[DataRequired(), Length(max=40)],
+        filters=[strip_filter],
+    )
+    submit = SubmitField(_l("Save"))
+
+    def validate_timezone(self, field):
+        if field.data not in available_timezones():
+            raise ValidationError(_l("Unknown time zone. Use a name such as Asia/Shanghai."))
+
+    def validate_country_code(self, field):
+        from app.i18n import is_country_code
+
+        if field.data and not is_country_code(field.data):
+            raise ValidationError(_l("Unknown country code."))
+
+    def validate_ends_on(self, field):
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The last day cannot be before the first day."))
+
+    def validate_registration_closes_at(self, field):
+        opens = self.registration_opens_at.data
+        if opens and field.data and field.data <= opens:
+            raise ValidationError(_l("Registration must close after it opens."))
+
+
+class CategoryForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=40)],
+        filters=[strip_filter],
+        description=_l("Lower-case letters, digits and underscores, e.g. head_of_delegation."),
+    )
+    name_en = StringField(
+        _l("Name (English)"),
+        validators=[DataRequired(), Length(max=100), no_control_characters],
+        filters=[strip_filter],
+    )
+    name_fr = StringField(_l("Name (French)"), validators=[Length(max=100)], filters=[strip_filter])
+    name_zh = StringField(
+        _l("Name (Chinese)"), validators=[Length(max=100)], filters=[strip_filter]
+    )
+    colour = StringField(
+        _l("Badge colour"),
+        validators=[DataRequired()],
+        filters=[strip_filter],
+        description=_l("As #rrggbb, e.g. #1f4e79."),
+    )
+    text_colour = StringField(
+        _l("Text colour on the band"),
+        validators=[DataRequired()],
+        filters=[strip_filter],
+        default="#ffffff",
+    )
+    sort_order = IntegerField(
+        _l("Order"), validators=[InputRequired(), NumberRange(min=0, max=10000)], default=100
+    )
+    requires_passport = BooleanField(_l("Needs passport and travel details"), default=True)
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, category: Category | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category = category
+
+    def validate_code(self, field):
+        if not CATEGORY_CODE.match(field.data or ""):
+            raise ValidationError(
+                _l("Use lower-case letters, digits and underscores, starting with a letter.")
+            )
+        other = db.session.scalar(sa.select(Category).where(Category.code == field.data))
+        if other is not None and (self.category is None or other.id != self.category.id):
+            raise ValidationError(_l("Another category has this code."))
+
+    def validate_colour(self, field):
+        if not HEX_COLOUR.match(field.data or ""):
+            raise ValidationError(_l("Give the colour as # and six hexadecimal digits."))
+        field.data = field.data.lower()
+
+    def validate_text_colour(self, field):
+        self.validate_colour(field)
