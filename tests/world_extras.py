@@ -123,3 +123,26 @@ def _desk(app, w) -> None:
 
 def _admin(app, w) -> None:
     """Outbox messages, audit entries (admin area)."""
+    from app.extensions import db
+    from app.models import AuditLog, OutboxMessage, OutboxStatus
+
+    with app.app_context():
+        message = OutboxMessage(
+            to_addr="someone@example.org",
+            subject="Test message",
+            body_text="Hello.",
+            status=OutboxStatus.FAILED,
+            attempts=8,
+            last_error="ConnectionRefusedError: [Errno 111] Connection refused",
+            topic="test",
+        )
+        entry = AuditLog(
+            action="user.login",
+            object_type="users",
+            object_id=w.users.admin.id,
+            actor_id=w.users.admin.id,
+            ip="127.0.0.1",
+        )
+        db.session.add_all([message, entry])
+        db.session.commit()
+        w.params["message_id"] = message.id
