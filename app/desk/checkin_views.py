@@ -1,14 +1,242 @@
-"""The check-in desk views and the desk home."""
+"""The desk home and the check-in desk: scan, manual check-in, search, counts, photos."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import Response, abort, current_app, jsonify, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length
 
-from app.auth.access import DESK, roles_required
+from app.auth.access import DESK, participant_or_404, roles_required
+from app.desk import checkin as service
 from app.desk.routes import bp
+from app.extensions import db
+from app.forms import no_control_characters, strip_filter
+from app.models import (
+    CheckInMethod,
+    CheckInResult,
+    ParticipantPhoto,
+    ParticipantStatus,
+    RefusalReason,
+)
+
+
+def _point(value) -> int | None:
+    """The check-in point from a form or query value: None for the entrance, else a
+    session id (unknown ids fall back to the entrance)."""
+    if value in (None, "", "entrance"):
+        return None
+    try:
+        session_id = int(value)
+    except (TypeError, ValueError):
+        return None
+    return session_id if service.session_or_none(session_id) else None
+
+
+class ScanForm(FlaskForm):
+    code = StringField(
+        _l("Scan or type the badge code"),
+        filters=[strip_filter],
+        validators=[
+            DataRequired(_l("Scan a badge or type its code.")),
+            Length(max=500),
+            no_control_characters,
+        ],
+    )
+    point = HiddenField()
+
+
+class ManualForm(FlaskForm):
+    participant_id = IntegerField(validators=[InputRequired()])
+    point = HiddenField()
+
+
+def _wants_json() -> bool:
+    return request.headers.get("X-Requested-With") == "fetch" or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+REASON_TEXT = {
+    RefusalReason.UNKNOWN: _l("Unknown badge"),
+    RefusalReason.REVOKED: _l("Badge revoked (reported lost)"),
+    RefusalReason.NOT_APPROVED: _l("Not approved"),
+    RefusalReason.WITHDRAWN: _l("Withdrawn or cancelled"),
+}
+
+
+def _headline(outcome: service.ScanOutcome) -> str:
+    if outcome.result == CheckInResult.ADMITTED:
+        return _("Admitted")
+    if outcome.result == CheckInResult.ALREADY:
+        return _("Already checked in")
+    return _("Refused: %(reason)s", reason=REASON_TEXT[outcome.reason])
+
+
+def _detail(outcome: service.ScanOutcome) -> str:
+    previous = outcome.previous
+    if previous is not None:
+        who = previous.staff_user.display_name if previous.staff_user else _("unknown")
+        return _(
+            "Checked in at %(when)s by %(who)s.",
+            when=format_datetime(previous.at, "short"),
+            who=who,
+        )
+    p = outcome.participant
+    if outcome.reason == RefusalReason.NOT_APPROVED and p is not None:
+        return _("Registration status: %(status)s.", status=p.status.label)
+    if outcome.reason == RefusalReason.WITHDRAWN and p is not None:
+        return _("Registration status: %(status)s.", status=p.status.label)
+    if outcome.reason == RefusalReason.REVOKED:
+        return _("This badge was reported lost; the participant has a new one.")
+    if outcome.reason == RefusalReason.UNKNOWN:
+        return _("No participant has this code. Search by name below.")
+    return ""
+
+
+def _page(point: int | None, outcome=None, form=None, status: int = 200):
+    q = (request.args.get("q") or "").strip()[:100]
+    results = service.search(q) if q else []
+    return (
+        render_template(
+            "desk/checkin.html",
+            form=form or ScanForm(formdata=None, point=point or ""),
+            manual_form=ManualForm(formdata=None),
+            point=point,
+            point_session=service.session_or_none(point),
+            sessions=service.sessions_for_doors(),
+            outcome=outcome,
+            headline=_headline(outcome) if outcome else "",
+            detail=_detail(outcome) if outcome else "",
+            q=q,
+            results=results,
+            stats=service.stats(),
+            today=service.point_count_today(point),
+            ParticipantStatus=ParticipantStatus,
+        ),
+        status,
+    )
+
+
+def _answer(outcome: service.ScanOutcome, point: int | None):
+    db.session.commit()
+    if _wants_json():
+        p = outcome.participant
+        return jsonify(
+            state=outcome.state,
+            result=outcome.result.value,
+            reason=outcome.reason.value if outcome.reason else None,
+            headline=_headline(outcome),
+            html=render_template(
+                "desk/_checkin_result.html",
+                outcome=outcome,
+                headline=_headline(outcome),
+                detail=_detail(outcome),
+            ),
+            participant_id=p.id if p else None,
+            today=service.point_count_today(point),
+        )
+    return _page(point, outcome)
 
 
 @bp.route("/")
 @roles_required(*DESK)
 def index():
-    return render_template("main/placeholder.html", area="desk")
+    # Logistics and the organizers' dashboard live in other modules of the desk; link to
+    # them when they are there.
+    extra = [
+        ("desk.logistics", _("Logistics"), _("Arrivals, departures, rooming, dietary needs.")),
+        ("desk.dashboard", _("Dashboard"), _("Figures for the organizers.")),
+    ]
+    tiles = [
+        t
+        for t in extra
+        if current_user.role in getattr(current_app.view_functions.get(t[0]), "access", frozenset())
+    ]
+    return render_template("desk/index.html", desk_extra_tiles=tiles)
+
+
+@bp.route("/checkin")
+@roles_required(*DESK)
+def checkin():
+    return _page(_point(request.args.get("point")))
+
+
+@bp.route("/checkin/scan", methods=["POST"])
+@roles_required(*DESK)
+def scan():
+    form = ScanForm()
+    point = _point(form.point.data)
+    if not form.validate():
+        if _wants_json():
+            message = " ".join(e for errors in form.errors.values() for e in errors)
+            return jsonify(state="invalid", message=message), 400
+        return _page(point, form=form, status=400)
+    outcome = service.check_in(user=current_user, session_id=point, secret=form.code.data)
+    return _answer(outcome, point)
+
+
+@bp.route("/checkin/manual", methods=["POST"])
+@roles_required(*DESK)
+def manual_checkin():
+    form = ManualForm()
+    point = _point(form.point.data)
+    if not form.validate():
+        if _wants_json():
+            return jsonify(state="invalid", message=_("Choose a participant.")), 400
+        return _page(point, status=400)
+    participant = participant_or_404(form.participant_id.data)
+    outcome = service.check_in(
+        user=current_user,
+        session_id=point,
+        participant=participant,
+        method=CheckInMethod.MANUAL,
+    )
+    return _answer(outcome, point)
+
+
+@bp.route("/checkin/stats")
+@roles_required(*DESK)
+def checkin_stats():
+    point = _point(request.args.get("point"))
+    stats = service.stats()
+    return jsonify(
+        today=service.point_count_today(point),
+        approved=stats["approved"],
+        checked_in=stats["checked_in"],
+        per_day=[
+            {"day": d["day"].isoformat(), "admitted": d["admitted"]} for d in stats["per_day"]
+        ],
+        per_session=[
+            {
+                "session_id": s["id"],
+                "title": s["session"].title if s["session"] else "",
+                "admitted": s["admitted"],
+            }
+            for s in stats["per_session"]
+        ],
+    )
+
+
+@bp.route("/photo/<int:participant_id>")
+@roles_required(*DESK)
+def photo(participant_id: int):
+    """The badge photo, for the face check at the door."""
+    participant = participant_or_404(participant_id)
+    photo = db.session.get(ParticipantPhoto, participant.id)
+    if photo is None:
+        abort(404)
+    return Response(photo.data, mimetype=photo.content_type or "image/jpeg")
+
+
+def photo_url(participant) -> str | None:
+    return url_for("desk.photo", participant_id=participant.id) if participant.has_photo else None
+
+
+@bp.context_processor
+def _desk_helpers():
+    return {"desk_photo_url": photo_url}

@@ -1,0 +1,317 @@
+"""Check-in at the doors: the answer to one scan, name search at the desk, and counts.
+
+A scan costs the same few statements whatever the size of the forum: the badge secret and
+the revoked secrets are unique-indexed, and "already checked in" looks at one participant's
+check-ins at one point on one day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import (
+    CheckIn,
+    CheckInMethod,
+    CheckInResult,
+    Delegation,
+    ForumSettings,
+    Participant,
+    ParticipantStatus,
+    ProgrammeSession,
+    RefusalReason,
+    RevokedBadge,
+    fold_for_search,
+    utcnow,
+)
+
+SCANNED_MAX = 80
+SEARCH_LIMIT = 20
+
+
+@dataclass
+class ScanOutcome:
+    result: CheckInResult
+    reason: RefusalReason | None = None
+    participant: Participant | None = None
+    previous: CheckIn | None = None  # the earlier admission, when already checked in
+    check_in: CheckIn | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def state(self) -> str:
+        """green, amber or red: what the desk shows."""
+        return {
+            CheckInResult.ADMITTED: "green",
+            CheckInResult.ALREADY: "amber",
+            CheckInResult.REFUSED: "red",
+        }[self.result]
+
+
+def _forum_tz():
+    forum = ForumSettings.get()
+    return forum.tz if forum else None
+
+
+def day_bounds(day: date, tz) -> tuple[datetime, datetime]:
+    """The UTC instants that start and end a calendar day in the forum's time zone."""
+    start = datetime.combine(day, time.min, tzinfo=tz)
+    return start, start + timedelta(days=1)
+
+
+def local_today(tz=None) -> date:
+    tz = tz or _forum_tz()
+    return utcnow().astimezone(tz).date() if tz else utcnow().date()
+
+
+def _point_filter(session_id: int | None):
+    if session_id is None:
+        return CheckIn.session_id.is_(None)
+    return CheckIn.session_id == session_id
+
+
+def _refusal_for(participant: Participant) -> RefusalReason | None:
+    if participant.status in (ParticipantStatus.WITHDRAWN, ParticipantStatus.CANCELLED):
+        return RefusalReason.WITHDRAWN
+    if participant.status != ParticipantStatus.APPROVED:
+        return RefusalReason.NOT_APPROVED
+    return None
+
+
+def _load_participant(**where) -> Participant | None:
+    """One participant with their delegation and category, row-locked for the decision
+    (a no-op on SQLite, whose write transactions are already serialized)."""
+    stmt = (
+        sa.select(Participant)
+        .options(
+            joinedload(Participant.delegation, innerjoin=True),
+            joinedload(Participant.category, innerjoin=True),
+        )
+        .with_for_update(of=Participant)
+    )
+    for key, value in where.items():
+        stmt = stmt.where(getattr(Participant, key) == value)
+    return db.session.scalars(stmt).unique().one_or_none()
+
+
+def check_in(
+    *,
+    user,
+    session_id: int | None = None,
+    secret: str | None = None,
+    participant: Participant | None = None,
+    method: CheckInMethod = CheckInMethod.SCAN,
+) -> ScanOutcome:
+    """Decide and record one scan (a badge secret) or one manual check-in (a participant)."""
+    scanned = (secret or "").strip()
+    if participant is None:
+        participant = _load_participant(badge_secret=scanned) if scanned else None
+    outcome: ScanOutcome
+    if participant is None:
+        revoked_owner = (
+            db.session.scalar(
+                sa.select(RevokedBadge.participant_id).where(RevokedBadge.secret == scanned)
+            )
+            if scanned
+            else None
+        )
+        if revoked_owner is not None:
+            outcome = ScanOutcome(
+                CheckInResult.REFUSED,
+                RefusalReason.REVOKED,
+                participant=_load_participant(id=revoked_owner),
+            )
+        else:
+            outcome = ScanOutcome(CheckInResult.REFUSED, RefusalReason.UNKNOWN)
+    elif (reason := _refusal_for(participant)) is not None:
+        outcome = ScanOutcome(CheckInResult.REFUSED, reason, participant=participant)
+    else:
+        start, end = day_bounds(local_today(), _forum_tz())
+        previous = db.session.scalars(
+            sa.select(CheckIn)
+            .options(joinedload(CheckIn.staff_user))
+            .where(
+                CheckIn.participant_id == participant.id,
+                _point_filter(session_id),
+                CheckIn.result == CheckInResult.ADMITTED,
+                CheckIn.at >= start,
+                CheckIn.at < end,
+            )
+            .order_by(CheckIn.at)
+            .limit(1)
+        ).first()
+        if previous is not None:
+            outcome = ScanOutcome(CheckInResult.ALREADY, participant=participant, previous=previous)
+        else:
+            outcome = ScanOutcome(CheckInResult.ADMITTED, participant=participant)
+
+    now = utcnow()
+    record = CheckIn(
+        participant_id=outcome.participant.id if outcome.participant else None,
+        session_id=session_id,
+        at=now,
+        staff_user_id=getattr(user, "id", None),
+        method=method,
+        result=outcome.result,
+        reason=outcome.reason,
+        scanned=scanned[:SCANNED_MAX] if outcome.result == CheckInResult.REFUSED else "",
+    )
+    db.session.add(record)
+    if (
+        outcome.result == CheckInResult.ADMITTED
+        and session_id is None
+        and outcome.participant.checked_in_at is None
+    ):
+        outcome.participant.checked_in_at = now
+    db.session.flush()
+    outcome.check_in = record
+    return outcome
+
+
+def search(query: str, limit: int = SEARCH_LIMIT) -> list[Participant]:
+    """Participants whose names (any script) or e-mail contain every word of the query."""
+    words = fold_for_search(query).split()
+    if not words:
+        return []
+    stmt = sa.select(Participant).options(
+        joinedload(Participant.delegation, innerjoin=True),
+        joinedload(Participant.category, innerjoin=True),
+    )
+    for word in words[:5]:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(Participant.search_text.like(f"%{escaped}%", escape="\\"))
+    stmt = stmt.order_by(Participant.family_name, Participant.given_names, Participant.id)
+    return list(db.session.scalars(stmt.limit(limit)).unique())
+
+
+def sessions_for_doors() -> list[ProgrammeSession]:
+    return list(
+        db.session.scalars(sa.select(ProgrammeSession).order_by(ProgrammeSession.starts_at))
+    )
+
+
+def session_or_none(session_id: int | None) -> ProgrammeSession | None:
+    return db.session.get(ProgrammeSession, session_id) if session_id else None
+
+
+def _forum_days(tz) -> list[date]:
+    forum = ForumSettings.get()
+    days: list[date] = []
+    if forum:
+        d = forum.starts_on
+        while d <= forum.ends_on and len(days) < 31:
+            days.append(d)
+            d += timedelta(days=1)
+    today = local_today(tz)
+    if today not in days:
+        days.append(today)
+    return sorted(days)
+
+
+def _admitted_people(*conditions) -> int:
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(sa.distinct(CheckIn.participant_id))).where(
+                CheckIn.result == CheckInResult.ADMITTED, *conditions
+            )
+        )
+        or 0
+    )
+
+
+def point_count_today(session_id: int | None) -> dict[str, int]:
+    """People admitted and scans refused at one point today."""
+    start, end = day_bounds(local_today(), _forum_tz())
+    rows = db.session.execute(
+        sa.select(CheckIn.result, sa.func.count())
+        .where(_point_filter(session_id), CheckIn.at >= start, CheckIn.at < end)
+        .group_by(CheckIn.result)
+    ).all()
+    counts = {r.value: n for r, n in rows}
+    return {
+        "admitted": _admitted_people(
+            _point_filter(session_id), CheckIn.at >= start, CheckIn.at < end
+        ),
+        "refused": counts.get(CheckInResult.REFUSED.value, 0),
+        "already": counts.get(CheckInResult.ALREADY.value, 0),
+    }
+
+
+def stats() -> dict:
+    """People admitted at the entrance per forum day (and today), and at each session door."""
+    tz = _forum_tz()
+    today = local_today(tz)
+    per_day = []
+    for day in _forum_days(tz):
+        start, end = day_bounds(day, tz)
+        per_day.append(
+            {
+                "day": day,
+                "today": day == today,
+                "admitted": _admitted_people(
+                    CheckIn.session_id.is_(None), CheckIn.at >= start, CheckIn.at < end
+                ),
+            }
+        )
+    rows = db.session.execute(
+        sa.select(
+            ProgrammeSession.id,
+            ProgrammeSession.title_en,
+            ProgrammeSession.starts_at,
+            sa.func.count(sa.distinct(CheckIn.participant_id)),
+        )
+        .join(CheckIn, CheckIn.session_id == ProgrammeSession.id)
+        .where(CheckIn.result == CheckInResult.ADMITTED)
+        .group_by(ProgrammeSession.id, ProgrammeSession.title_en, ProgrammeSession.starts_at)
+        .order_by(ProgrammeSession.starts_at)
+    ).all()
+    sessions = (
+        {
+            s.id: s
+            for s in db.session.scalars(
+                sa.select(ProgrammeSession).where(ProgrammeSession.id.in_([r[0] for r in rows]))
+            )
+        }
+        if rows
+        else {}
+    )
+    per_session = [
+        {"session": sessions.get(sid), "id": sid, "admitted": n} for sid, _t, _s, n in rows
+    ]
+    approved = (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Participant)
+            .where(Participant.status == ParticipantStatus.APPROVED)
+        )
+        or 0
+    )
+    checked_in = (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Participant)
+            .where(Participant.checked_in_at.is_not(None))
+        )
+        or 0
+    )
+    return {
+        "per_day": per_day,
+        "per_session": per_session,
+        "approved": approved,
+        "checked_in": checked_in,
+    }
+
+
+__all__ = [
+    "Delegation",
+    "ScanOutcome",
+    "check_in",
+    "point_count_today",
+    "search",
+    "sessions_for_doors",
+    "stats",
+]
