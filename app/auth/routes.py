@@ -151,9 +151,10 @@ def account():
         if not current_user.check_password(password_form.current.data):
             password_form.current.errors.append(_("This is not your current password."))
         else:
-            services.change_password(current_user, password_form.password.data)
+            user = current_user._get_current_object()
+            services.change_password(user, password_form.password.data)
             # The new session token signs every other device out; keep this one in.
-            services.start_session(current_user)
+            services.start_session(user)
             db.session.commit()
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.account"))

@@ -56,6 +56,8 @@ def authenticate(email: str, password: str) -> User | None:
 
 def start_session(user: User, remember: bool = False) -> None:
     """Sign in with a fresh session: nothing of the anonymous session carries over."""
+    # current_user is a proxy: logging the proxy in would point it at itself.
+    user = getattr(user, "_get_current_object", lambda: user)()
     lang = session.get("lang")
     session.clear()
     if lang:
