@@ -373,8 +373,6 @@ def sign_up(session_id: int, participant: Participant) -> SignupResult:
         raise SignupError(_("This session needs no sign-up."))
     if participant.status != ParticipantStatus.APPROVED:
         raise SignupError(_("Only approved participants can sign up for sessions."))
-    if session.ends_at <= utcnow():
-        raise SignupError(_("This session is over."))
     signup = db.session.scalar(
         sa.select(SessionSignup).where(
             SessionSignup.session_id == session.id,
