@@ -413,23 +413,25 @@ class ParticipantForm(FlaskForm):
     # --- field rules --------------------------------------------------------------------
 
     def validate_given_names(self, field):
-        if field.data and (problem := name_problem(field.data)):
+        if field.data and not field.errors and (problem := name_problem(field.data)):
             raise ValidationError(problem)
 
     def validate_family_name(self, field):
-        if field.data and (problem := name_problem(field.data)):
+        if field.data and not field.errors and (problem := name_problem(field.data)):
             raise ValidationError(problem)
 
     def validate_native_name(self, field):
-        if field.data and (problem := name_problem(field.data)):
+        if field.data and not field.errors and (problem := name_problem(field.data)):
             raise ValidationError(problem)
 
     def validate_nationality(self, field):
-        if field.data and not is_country_code(field.data):
+        if field.data and not field.errors and not is_country_code(field.data):
             raise ValidationError(_l("Choose a country or region from the list."))
 
     def validate_category(self, field):
-        if field.data is None or db.session.get(Category, field.data) is None:
+        bad_value = bool(field.process_errors)
+        field.errors[:] = []  # "could not coerce" means nothing to a user
+        if bad_value or field.data is None or db.session.get(Category, field.data) is None:
             raise ValidationError(_l("Choose a category."))
 
     def validate_email(self, field):
@@ -527,9 +529,9 @@ class ParticipantForm(FlaskForm):
                     )
                 )
 
-    def validate_dietary_notes(self, field):
-        if self.dietary.data == "other" and not field.data:
-            raise ValidationError(_l("Describe the diet."))
+    def validate_dietary(self, field):
+        if field.data == "other" and not self.dietary_notes.data:
+            raise ValidationError(_l("Describe the diet in the notes."))
 
     def validate_photo(self, field):
         storage = field.data
