@@ -167,7 +167,7 @@ def test_gives_up_after_max_attempts(app):
     not ON_POSTGRES and not hasattr(app_package, "sqlite_write_lock"),
     reason="on SQLite concurrent senders meet 'database is locked' until the sender's "
     "transactions begin with the write lock (fix proposed to app/__init__.py and app/mail.py)",
-    strict=True,
+    strict=False,  # a race: it may pass by luck
 )
 def test_two_senders_never_send_a_message_twice(app, smtp):
     inbox = smtp()
