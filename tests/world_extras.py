@@ -7,7 +7,7 @@ from __future__ import annotations
 
 
 def extend(app, w) -> None:
-    for fn in (_registration, _programme, _announcements, _desk, _admin):
+    for fn in (_registration, _delegations, _programme, _announcements, _desk, _admin):
         fn(app, w)
 
 
@@ -146,3 +146,42 @@ def _admin(app, w) -> None:
         db.session.add_all([message, entry])
         db.session.commit()
         w.params["message_id"] = message.id
+
+
+def _delegations(app, w) -> None:
+    """A nomination letter of delegation A (document_id) and an invitation to one of its
+    members (invitation_id) (delegations area)."""
+    from datetime import timedelta
+
+    from app.extensions import db
+    from app.models import Document, DocumentKind, Invitation, Role, hash_token, utcnow
+
+    pdf = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    with app.app_context():
+        document = Document(
+            delegation_id=w.a.id,
+            kind=DocumentKind.NOTE_VERBALE,
+            filename="note-verbale.pdf",
+            size=len(pdf),
+            data=pdf,
+            uploaded_by_id=w.users.focal_point.id,
+        )
+        invitation = Invitation(
+            token_hash=hash_token("world-member-invitation"),
+            email=f"member{w.pa2.id}@example.org",
+            role=Role.DELEGATE,
+            delegation_id=w.a.id,
+            participant_id=w.pa2.id,
+            invited_by_id=w.users.focal_point.id,
+            expires_at=utcnow() + timedelta(days=14),
+        )
+        db.session.add_all([document, invitation])
+        db.session.commit()
+        w.document_a = document.id
+        w.invitation_a = invitation.id
+    w.params["document_id"] = w.document_a
+    w.params["invitation_id"] = w.invitation_a

@@ -64,7 +64,9 @@ def column_help() -> dict[str, str]:
         "departure_time": "HH:MM",
         "locale": "en / fr / zh",
         "visa_letter_wanted": str(_l("yes or no")),
-        "consent": str(_l("yes = the person agreed to the processing of their data")),
+        "consent": str(
+            _l("Consent: yes = the person agreed to the processing of their data (required)")
+        ),
         "dietary": " / ".join(v for v, _label in DIETARY_CHOICES if v),
     }
     out = {}
@@ -72,7 +74,10 @@ def column_help() -> dict[str, str]:
         f = form._fields.get(name)
         label = str(f.label.text) if f is not None else name
         hint = hints.get(name) or (str(f.description) if f is not None and f.description else "")
-        out[name] = f"{label}: {hint}" if hint else label
+        if hint and len(label) > 60:
+            out[name] = hint  # a long label (the consent text) would drown the hint
+        else:
+            out[name] = f"{label}: {hint}" if hint else label
     return out
 
 
