@@ -251,7 +251,7 @@ def _home() -> dict:
 
 
 def _panel(user) -> dict:
-    items = list(db.session.scalars(services.announcements_for(user, limit=5)))
+    items = list(db.session.scalars(services.announcements_for(user, limit=8)))
     return {"items": items}
 
 
@@ -264,6 +264,10 @@ register_panel(
 @bp.cli.command("send-announcements")
 def send_announcements_command():
     """Queue the e-mails of announcements whose publish time has come (run from cron)."""
-    sent, messages = services.send_due_announcements()
+    from flask import current_app
+
+    # Links in the e-mails are built with url_for, which needs a request: a synthetic one.
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        sent, messages = services.send_due_announcements()
     db.session.commit()
     click.echo(f"{sent} announcement(s) e-mailed: {messages} message(s) queued.")

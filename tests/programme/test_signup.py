@@ -126,7 +126,7 @@ def test_simultaneous_signups_never_overbook(app, world, make_session, make_part
         barrier = threading.Barrier(people)
         errors: list[BaseException] = []
 
-        def attempt(participant_id: int, session_id: int = s.id, barrier=barrier) -> None:
+        def attempt(participant_id: int, session_id=s.id, barrier=barrier, errors=errors) -> None:
             try:
                 with app.app_context():
                     barrier.wait(timeout=30)
