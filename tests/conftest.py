@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
@@ -47,11 +48,29 @@ def _test_config(tmp_path) -> dict:
     }
 
 
+_sqlite_template: dict[str, str] = {}
+
+
+def _sqlite_schema_template(tmp_path_factory) -> str:
+    """An empty SQLite database with the schema, made once per run and copied per test."""
+    if "path" not in _sqlite_template:
+        folder = tmp_path_factory.mktemp("schema")
+        path = folder / "template.db"
+        config = _test_config(folder)
+        config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(path)
+        template_app = create_app(config)
+        with template_app.app_context():
+            db.create_all()
+            db.session.remove()
+            db.engine.dispose()  # the last connection closing checkpoints the WAL
+        _sqlite_template["path"] = str(path)
+    return _sqlite_template["path"]
+
+
 def _reset_database(app) -> None:
-    """A clean schema: create it on SQLite; on PostgreSQL create once, then truncate."""
+    """A clean schema: on SQLite a fresh copy of the template; on PostgreSQL create once, then truncate."""
     with app.app_context():
         if not ON_POSTGRES:
-            db.create_all()
             return
         if DATABASE_URL not in _schema_ready:
             db.drop_all()
@@ -69,7 +88,10 @@ def app_config(tmp_path):
 
 
 @pytest.fixture
-def app(app_config):
+def app(app_config, tmp_path_factory):
+    uri = app_config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///") and not os.path.exists(uri[len("sqlite:///") :]):
+        shutil.copyfile(_sqlite_schema_template(tmp_path_factory), uri[len("sqlite:///") :])
     app = create_app(app_config)
     _reset_database(app)
     yield app
