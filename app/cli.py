@@ -79,7 +79,11 @@ def create_user(email: str, role: str, name: str, password: str) -> None:
         raise click.BadParameter("not an e-mail address", param_hint="--email")
     if user_by_email(email):
         raise click.ClickException(f"An account for {email} exists already.")
-    problem = password_problem(password, email)
+    from flask_babel import force_locale
+
+    # No request, so no browser language: messages in the default language.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        problem = password_problem(password, email)
     if problem:
         raise click.BadParameter(problem, param_hint="--password")
     user = User(email=email, role=Role(role), full_name=name)
