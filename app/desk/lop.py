@@ -8,9 +8,8 @@ print without any font installed by hand. Pages are numbered "n / total" on a se
 from __future__ import annotations
 
 import io
-from datetime import datetime
 
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date, format_datetime
 from flask_babel import gettext as _
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
@@ -110,6 +109,8 @@ class _Columns:
         self.top = TOP
         self.y = TOP
         self.page_started = False
+        # Called after a column or page break, e.g. to repeat a heading "(continued)".
+        self.on_break = None
 
     @property
     def x(self) -> float:
@@ -138,9 +139,11 @@ class _Columns:
         if self.col + 1 < self.columns:
             self.col += 1
             self.y = self.top
-            return
-        self.c.showPage()
-        self.start_page()
+        else:
+            self.c.showPage()
+            self.start_page()
+        if self.on_break:
+            self.on_break()
 
 
 def _title_block(c: canvas.Canvas, title: str, subtitle: str, note: str) -> float:
@@ -175,16 +178,12 @@ def _forum_line(lang: str) -> tuple[str, str]:
         return "", ""
     name = settings.localized("name", lang)
     place = ", ".join(p for p in (settings.venue, settings.city) if p)
-    dates = f"{settings.starts_on.isoformat()} – {settings.ends_on.isoformat()}"
+    dates = f"{format_date(settings.starts_on, 'long')} – {format_date(settings.ends_on, 'long')}"
     return name, " · ".join(p for p in (place, dates) if p)
 
 
 def _as_of(lang: str) -> str:
-    settings = forum()
-    now: datetime = utcnow()
-    if settings:
-        now = now.astimezone(settings.tz)
-    return _("As of %(when)s", when=now.strftime("%Y-%m-%d %H:%M"))
+    return _("As of %(when)s", when=format_datetime(utcnow(), "medium"))
 
 
 def _entry_lines(p: Participant, width: float) -> list[tuple]:
@@ -229,6 +228,7 @@ def list_of_participants_pdf(participants, lang: str) -> bytes:
             )
         current_kind = None
         for delegation, members in groups:
+            flow.on_break = None
             heading = delegation.localized("name", lang)
             first = _entry_lines(members[0], flow.col_w) if members else []
             first_h = sum(h for _r, h in first) + 4
@@ -249,6 +249,7 @@ def list_of_participants_pdf(participants, lang: str) -> bytes:
             c.setLineWidth(0.6)
             c.line(flow.x, flow.y - 15, flow.x + flow.col_w, flow.y - 15)
             flow.y -= 20
+            flow.on_break = _continued(flow, heading)
             for p in members:
                 lines = _entry_lines(p, flow.col_w - 4 * mm)
                 flow.need(sum(h for _r, h in lines) + 4)
@@ -257,9 +258,21 @@ def list_of_participants_pdf(participants, lang: str) -> bytes:
                     flow.y -= height
                 flow.y -= 5
             flow.y -= 6
+        flow.on_break = None
         c.showPage()
         c.save()
         return buffer.getvalue()
+
+
+def _continued(flow: _Columns, heading: str):
+    """Repeat a delegation's heading, marked as continued, at the top of a new column."""
+    text = _("%(name)s (continued)", name=heading)
+
+    def draw():
+        _draw_runs(flow.c, flow.x, flow.y - 10, [(text, True, 9.5, MUTED)], flow.col_w)
+        flow.y -= 16
+
+    return draw
 
 
 def checkin_list_pdf(participants, lang: str) -> bytes:
@@ -282,10 +295,13 @@ def checkin_list_pdf(participants, lang: str) -> bytes:
         native_x = 95 * mm
         category_x = 140 * mm
         for delegation, members in groups:
+            flow.on_break = None
             flow.need(22 + row_h)
-            heading = f"{delegation.localized('name', lang)} ({len(members)})"
+            name = delegation.localized("name", lang)
+            heading = f"{name} ({len(members)})"
             _draw_runs(c, flow.x, flow.y - 12, [(heading, True, 11, ACCENT)], flow.col_w)
             flow.y -= 18
+            flow.on_break = _continued(flow, name)
             for p in members:
                 flow.need(row_h)
                 base = flow.y - row_h + 5
@@ -317,6 +333,7 @@ def checkin_list_pdf(participants, lang: str) -> bytes:
                 c.line(flow.x, flow.y - row_h, flow.x + flow.col_w, flow.y - row_h)
                 flow.y -= row_h
             flow.y -= 8
+        flow.on_break = None
         c.showPage()
         c.save()
         return buffer.getvalue()

@@ -193,21 +193,46 @@ class RosterFilter:
 
     def select(self, lang: str | None = None) -> sa.Select:
         """Participants with their delegation and category in one statement, sorted."""
-        stmt = (
-            sa.select(Participant)
-            .join(Participant.delegation)
-            .join(Participant.category)
-            .options(
-                contains_eager(Participant.delegation),
-                contains_eager(Participant.category),
-                # Never loaded for lists: staff must not see them, and nothing decrypts
-                # a passport number per row.
-                defer(Participant.passport_number, raiseload=True),
-                defer(Participant.date_of_birth, raiseload=True),
-                defer(Participant.passport_expiry, raiseload=True),
-            )
-        )
+        return self.where(_participants_with_relations()).order_by(*self.order_by(lang))
+
+    def id_select(self, lang: str | None = None) -> sa.Select:
+        """Only the ids, sorted: the database sorts narrow rows, then a page loads in full."""
+        stmt = sa.select(Participant.id)
+        # Joined only when a condition or the order needs them: counting 10,000 rows
+        # without joins is several times faster (the foreign keys are NOT NULL).
+        if self.kind is not None or self.sort == "delegation":
+            stmt = stmt.join(Participant.delegation)
+        if self.sort == "category":
+            stmt = stmt.join(Participant.category)
         return self.where(stmt).order_by(*self.order_by(lang))
+
+
+def _participants_with_relations() -> sa.Select:
+    return (
+        sa.select(Participant)
+        .join(Participant.delegation)
+        .join(Participant.category)
+        .options(
+            contains_eager(Participant.delegation),
+            contains_eager(Participant.category),
+            # Never loaded for lists: staff must not see them, and nothing decrypts a
+            # passport number per row.
+            defer(Participant.passport_number, raiseload=True),
+            defer(Participant.date_of_birth, raiseload=True),
+            defer(Participant.passport_expiry, raiseload=True),
+        )
+    )
+
+
+def load_in_order(ids: list[int]) -> list[Participant]:
+    """The participants with these ids (delegation and category loaded), in this order."""
+    from app.extensions import db
+
+    if not ids:
+        return []
+    stmt = _participants_with_relations().where(Participant.id.in_(ids))
+    by_id = {p.id: p for p in db.session.scalars(stmt)}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:

@@ -18,10 +18,10 @@ from flask_login import current_user
 from app.auth.access import DESK, ORGANIZERS, role_may, roles_required
 from app.desk import exports
 from app.desk.lop import list_of_participants_pdf
-from app.desk.roster import SORTS, RosterFilter, delegation_order
+from app.desk.roster import SORTS, RosterFilter, delegation_order, load_in_order
 from app.desk.routes import bp
 from app.extensions import db
-from app.i18n import current_language
+from app.i18n import current_language, forum
 from app.models import (
     Category,
     Delegation,
@@ -59,11 +59,12 @@ def roster():
         # Several status boxes ticked: one canonical URL, which pagination links can copy.
         return redirect(url_for("desk.roster", **filt.to_args()))
     page = db.paginate(
-        filt.select(),
+        filt.id_select(),
         per_page=current_app.config["ROSTER_PAGE_SIZE"],
         max_per_page=500,
         error_out=False,
     )
+    page.items = load_in_order(list(page.items))
     delegations = db.session.scalars(sa.select(Delegation).order_by(*delegation_order())).all()
     categories = db.session.scalars(sa.select(Category).order_by(Category.sort_order)).all()
     arrival_days = db.session.scalars(
@@ -74,19 +75,27 @@ def roster():
     ).all()
     is_organizer = role_may(current_user, *ORGANIZERS)
     views = current_app.view_functions
+    lang = current_language()
+    settings = forum()
+    tz = settings.tz if settings else None
+    show_photos = "registration.photo" in views
     return render_template(
         "desk/roster.html",
         page=page,
         filt=filt,
         filter_args=filt.to_args(),
-        delegations=delegations,
-        categories=categories,
+        # Looked up once per page rather than once per row.
+        delegation_names={d.id: d.localized("name", lang) for d in delegations},
+        category_names={c.id: c.localized("name", lang) for c in categories},
+        status_labels={s: (str(s.label), s.badge_class) for s in ParticipantStatus},
+        local_time=lambda dt: dt.astimezone(tz).strftime("%Y-%m-%d %H:%M") if tz else str(dt),
+        photo_url=lambda pid: url_for("registration.photo", participant_id=pid),
         arrival_days=arrival_days,
         statuses=list(ParticipantStatus),
         kinds=list(DelegationKind),
         sorts=SORTS,
         is_organizer=is_organizer,
-        show_photos="registration.photo" in views,
+        show_photos=show_photos,
         bulk_actions=is_organizer and "registration.bulk_action" in views,
         languages=current_app.config["LANGUAGES"],
     )

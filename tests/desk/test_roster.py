@@ -176,6 +176,7 @@ def _add_many(app, delegations, category_id, n):
 
 
 def test_roster_statement_count_does_not_grow(app, world, as_role, make_delegation):
+    app.config["ROSTER_PAGE_SIZE"] = 10
     extra = [make_delegation(f"Z{i}", kind=DelegationKind.COUNTRY).id for i in range(4)]
     client = as_role("organizer")
     counts = []
