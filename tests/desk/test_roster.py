@@ -37,8 +37,12 @@ def names(response) -> list[str]:
 
 
 @pytest.fixture
-def roster_world(world, make_participant, make_delegation):
+def roster_world(app, world, make_participant, make_delegation):
     w = world
+    # Other areas' world objects may print badges or check people in: start from a known state.
+    with app.app_context():
+        db.session.execute(sa.update(Participant).values(badge_printed_at=None, checked_in_at=None))
+        db.session.commit()
     w.cn = make_delegation("CN", name_en="China", name_zh="中国", name_fr="Chine")
     w.wang = make_participant(
         w.cn,
