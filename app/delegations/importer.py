@@ -185,7 +185,8 @@ def _rows_xlsx(data: bytes) -> list[list[str]]:
     try:
         ws = wb.worksheets[0]
         rows = []
-        for r in ws.iter_rows(values_only=True):
+        # Bounded reading: a crafted sheet with huge rows or columns cannot exhaust memory.
+        for r in ws.iter_rows(values_only=True, max_col=len(columns()) + 10):
             rows.append([_cell_text(v) for v in r])
             if len(rows) > MAX_ROWS + 2:
                 break

@@ -329,7 +329,11 @@ def self_register(token: str):
     if request.args.get("done"):
         return render_template("delegations/self_register_done.html", delegation=delegation)
     settings = forum()
-    if settings is None or not settings.registration_is_open():
+    if (
+        settings is None
+        or not settings.registration_is_open()
+        or delegation.status == DelegationStatus.DECLINED
+    ):
         return render_template(
             "delegations/link_closed.html", reason="closed", delegation=delegation
         )

@@ -293,6 +293,18 @@ def test_detail_shows_audit_trail_to_organizers(app, world, as_role):
     assert "History" in html and "delegation.link_created" in html
 
 
+def test_detail_statements_do_not_grow_with_members(app, world, as_role, make_participant):
+    client = as_role("organizer")
+    client.get(f"/delegations/{world.a.id}")
+    with count_statements(app) as few:
+        assert client.get(f"/delegations/{world.a.id}").status_code == 200
+    for status in (S.SUBMITTED, S.WAITLISTED, S.PENDING_ENDORSEMENT, S.DRAFT) * 4:
+        make_participant(world.a, world.categories.head, status=status)
+    with count_statements(app) as many:
+        assert client.get(f"/delegations/{world.a.id}").status_code == 200
+    assert many["n"] == few["n"], (few, many)
+
+
 def test_roster_csv_has_only_own_members(world, as_role):
     response = as_role("focal_point").get(f"/delegations/{world.a.id}/roster.csv")
     assert response.status_code == 200
