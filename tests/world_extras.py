@@ -119,6 +119,55 @@ def _announcements(app, w) -> None:
 
 def _desk(app, w) -> None:
     """Check-ins and badge prints (desk area)."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.models import (
+        BadgePrint,
+        BadgePrintReason,
+        CheckIn,
+        CheckInMethod,
+        CheckInResult,
+        Participant,
+        RefusalReason,
+        RevokedBadge,
+        User,
+        utcnow,
+    )
+
+    with app.app_context():
+        staff_id = db.session.scalar(sa.select(User.id).where(User.email == "staff@example.org"))
+        db.session.add_all(
+            [
+                BadgePrint(
+                    participant_id=w.pb1.id,
+                    user_id=staff_id,
+                    reason=BadgePrintReason.FIRST,
+                    layout="a6",
+                ),
+                RevokedBadge(secret="revoked-secret-of-pb1", participant_id=w.pb1.id),
+                CheckIn(
+                    participant_id=w.pb1.id,
+                    staff_user_id=staff_id,
+                    method=CheckInMethod.SCAN,
+                    result=CheckInResult.ADMITTED,
+                ),
+                CheckIn(
+                    staff_user_id=staff_id,
+                    method=CheckInMethod.SCAN,
+                    result=CheckInResult.REFUSED,
+                    reason=RefusalReason.UNKNOWN,
+                    scanned="garbage",
+                ),
+            ]
+        )
+        db.session.execute(
+            sa.update(Participant)
+            .where(Participant.id == w.pb1.id)
+            .values(badge_printed_at=utcnow(), checked_in_at=utcnow())
+        )
+        db.session.commit()
+    w.desk = {"revoked_secret": "revoked-secret-of-pb1"}
 
 
 def _admin(app, w) -> None:

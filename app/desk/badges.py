@@ -48,6 +48,7 @@ rl_config.useA85 = 0
 LAYOUTS = ("a6", "cr80", "a4")
 BADGE_LANGUAGES = ("en", "fr", "zh")
 CHUNK = 200
+SPOOL_IN_MEMORY = 8 * 1024 * 1024  # larger PDFs go to a temporary file on disk
 
 
 # --- what a badge shows ----------------------------------------------------------------------
@@ -621,7 +622,7 @@ def badge_pdf(
 ) -> tuple[tempfile.SpooledTemporaryFile, int]:
     """The batch as a PDF in a spooled temporary file (in memory up to 8 MB, then on disk),
     rewound, and the number of badges in it."""
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (returned)
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 (returned)
     count = render_badges(iter_badges(ids, lang), layout, forum_name(lang), out)
     out.seek(0)
     return out, count

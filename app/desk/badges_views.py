@@ -3,6 +3,8 @@ badge, and the pick-up counter (scan the approval e-mail's code, print that badg
 
 from __future__ import annotations
 
+import io
+
 import sqlalchemy as sa
 from flask import (
     abort,
@@ -104,7 +106,7 @@ class PickupForm(FlaskForm):
 
 def _batch_form(formdata, meta_csrf: bool, counts: dict | None = None) -> BatchForm:
     """The batch form with its delegations and categories (with counts, for the page)."""
-    form = BatchForm(formdata=formdata, meta={"csrf": meta_csrf})
+    form = BatchForm(formdata=formdata, meta={} if meta_csrf else {"csrf": False})
     delegations = db.session.scalars(
         sa.select(Delegation).order_by(Delegation.kind, Delegation.sort_key, Delegation.name_en)
     ).all()
@@ -138,6 +140,15 @@ def _wants_json() -> bool:
 
 
 def _send_pdf(out, filename: str, inline: bool = False):
+    """Send the spooled PDF. A small one (still in memory) is handed over as bytes and its
+    file closed now; a large one streams from its temporary file, which the server closes."""
+    out.seek(0, io.SEEK_END)
+    size = out.tell()
+    out.seek(0)
+    if size <= badges.SPOOL_IN_MEMORY:
+        data = out.read()
+        out.close()
+        out = io.BytesIO(data)
     return send_file(
         out,
         mimetype="application/pdf",
@@ -292,6 +303,6 @@ def pickup():
             return _send_pdf(out, f"badge-{participant.id}.pdf", inline=True)
     status = 422 if request.method == "POST" else 200
     if request.method == "POST" and _wants_json():
-        message = refusal or " ".join(e for errs in form.errors.values() for e in errs)
+        message = refusal or " ".join(str(e) for errs in form.errors.values() for e in errs)
         return jsonify(state="red", message=message), status
     return render_template("desk/pickup.html", form=form, refusal=refusal), status

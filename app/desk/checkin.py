@@ -14,12 +14,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.i18n import forum
 from app.models import (
     CheckIn,
     CheckInMethod,
     CheckInResult,
-    Delegation,
-    ForumSettings,
     Participant,
     ParticipantStatus,
     ProgrammeSession,
@@ -53,8 +52,8 @@ class ScanOutcome:
 
 
 def _forum_tz():
-    forum = ForumSettings.get()
-    return forum.tz if forum else None
+    settings = forum()
+    return settings.tz if settings else None
 
 
 def day_bounds(day: date, tz) -> tuple[datetime, datetime]:
@@ -199,11 +198,11 @@ def session_or_none(session_id: int | None) -> ProgrammeSession | None:
 
 
 def _forum_days(tz) -> list[date]:
-    forum = ForumSettings.get()
+    settings = forum()
     days: list[date] = []
-    if forum:
-        d = forum.starts_on
-        while d <= forum.ends_on and len(days) < 31:
+    if settings:
+        d = settings.starts_on
+        while d <= settings.ends_on and len(days) < 31:
             days.append(d)
             d += timedelta(days=1)
     today = local_today(tz)
@@ -224,21 +223,19 @@ def _admitted_people(*conditions) -> int:
 
 
 def point_count_today(session_id: int | None) -> dict[str, int]:
-    """People admitted and scans refused at one point today."""
+    """People admitted, and scans refused, at one point today (one statement)."""
     start, end = day_bounds(local_today(), _forum_tz())
-    rows = db.session.execute(
-        sa.select(CheckIn.result, sa.func.count())
-        .where(_point_filter(session_id), CheckIn.at >= start, CheckIn.at < end)
-        .group_by(CheckIn.result)
-    ).all()
-    counts = {r.value: n for r, n in rows}
-    return {
-        "admitted": _admitted_people(
-            _point_filter(session_id), CheckIn.at >= start, CheckIn.at < end
-        ),
-        "refused": counts.get(CheckInResult.REFUSED.value, 0),
-        "already": counts.get(CheckInResult.ALREADY.value, 0),
-    }
+    admitted, refused = db.session.execute(
+        sa.select(
+            sa.func.count(
+                sa.distinct(
+                    sa.case((CheckIn.result == CheckInResult.ADMITTED, CheckIn.participant_id))
+                )
+            ),
+            sa.func.count(sa.case((CheckIn.result == CheckInResult.REFUSED, 1))),
+        ).where(_point_filter(session_id), CheckIn.at >= start, CheckIn.at < end)
+    ).one()
+    return {"admitted": admitted or 0, "refused": refused or 0}
 
 
 def stats() -> dict:
@@ -304,14 +301,3 @@ def stats() -> dict:
         "approved": approved,
         "checked_in": checked_in,
     }
-
-
-__all__ = [
-    "Delegation",
-    "ScanOutcome",
-    "check_in",
-    "point_count_today",
-    "search",
-    "sessions_for_doors",
-    "stats",
-]

@@ -123,24 +123,28 @@ def _page(point: int | None, outcome=None, form=None, status: int = 200):
 
 
 def _answer(outcome: service.ScanOutcome, point: int | None):
-    db.session.commit()
-    if _wants_json():
-        p = outcome.participant
-        return jsonify(
-            state=outcome.state,
-            result=outcome.result.value,
-            reason=outcome.reason.value if outcome.reason else None,
+    """The answer, built before the commit so that nothing is loaded twice."""
+    if not _wants_json():
+        response = _page(point, outcome)
+        db.session.commit()
+        return response
+    p = outcome.participant
+    response = jsonify(
+        state=outcome.state,
+        result=outcome.result.value,
+        reason=outcome.reason.value if outcome.reason else None,
+        headline=_headline(outcome),
+        html=render_template(
+            "desk/_checkin_result.html",
+            outcome=outcome,
             headline=_headline(outcome),
-            html=render_template(
-                "desk/_checkin_result.html",
-                outcome=outcome,
-                headline=_headline(outcome),
-                detail=_detail(outcome),
-            ),
-            participant_id=p.id if p else None,
-            today=service.point_count_today(point),
-        )
-    return _page(point, outcome)
+            detail=_detail(outcome),
+        ),
+        participant_id=p.id if p else None,
+        today=service.point_count_today(point),
+    )
+    db.session.commit()
+    return response
 
 
 @bp.route("/")
@@ -173,7 +177,7 @@ def scan():
     point = _point(form.point.data)
     if not form.validate():
         if _wants_json():
-            message = " ".join(e for errors in form.errors.values() for e in errors)
+            message = " ".join(str(e) for errors in form.errors.values() for e in errors)
             return jsonify(state="invalid", message=message), 400
         return _page(point, form=form, status=400)
     outcome = service.check_in(user=current_user, session_id=point, secret=form.code.data)
