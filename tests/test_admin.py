@@ -339,3 +339,25 @@ def test_admin_dashboard_panel(world, as_role):
     assert "E-mails failed" in page and "/admin/outbox?status=failed" in page
     assert "Pending invitations" in page
     assert "E-mails failed" not in as_role("organizer").get("/dashboard").get_data(as_text=True)
+
+
+def test_lists_paginate(app, world, as_role):
+    with app.app_context():
+        db.session.add_all(
+            User(email=f"many{i:03d}@example.org", role=Role.STAFF, password_hash="x")
+            for i in range(60)
+        )
+        db.session.add_all(
+            OutboxMessage(to_addr=f"r{i}@example.org", subject=f"S{i}", body_text="x")
+            for i in range(60)
+        )
+        db.session.commit()
+    client = as_role("admin")
+    first = client.get("/admin/users?role=staff")
+    assert first.status_code == 200
+    page = first.get_data(as_text=True)
+    assert "/admin/users?role=staff&amp;page=2" in page and 'rel="next"' in page
+    second = client.get("/admin/users?role=staff&page=2").get_data(as_text=True)
+    assert "many059@example.org" in second and "many000@example.org" not in second
+    assert client.get("/admin/outbox?page=2").status_code == 200
+    assert client.get("/admin/audit?page=99").status_code == 200
