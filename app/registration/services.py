@@ -123,7 +123,26 @@ def _focal_points(delegation_id: int) -> list[User]:
     )
 
 
-def notify(p: Participant, template: str, *, focal_points: bool = True, **context) -> int:
+Recipient = tuple[str, str | None, bool]  # address, language, is a focal point
+
+
+def recipients_of(p: Participant, focal_points: bool = True) -> list[Recipient]:
+    out: list[Recipient] = []
+    if p.email:
+        out.append((p.email, participant_locale(p), False))
+    if focal_points:
+        out += [(u.email, u.locale, True) for u in _focal_points(p.delegation_id)]
+    return out
+
+
+def notify(
+    p: Participant,
+    template: str,
+    *,
+    focal_points: bool = True,
+    recipients: list[Recipient] | None = None,
+    **context,
+) -> int:
     """Queue `template` to the participant and their focal points, each in their language."""
     from app.auth.services import absolute_url
     from app.i18n import forum
@@ -131,11 +150,8 @@ def notify(p: Participant, template: str, *, focal_points: bool = True, **contex
     sent: set[str] = set()
     context.setdefault("forum", forum())
     context.setdefault("url", absolute_url("registration.detail", participant_id=p.id))
-    recipients: list[tuple[str, str | None, bool]] = []
-    if p.email:
-        recipients.append((p.email, participant_locale(p), False))
-    if focal_points:
-        recipients += [(u.email, u.locale, True) for u in _focal_points(p.delegation_id)]
+    if recipients is None:
+        recipients = recipients_of(p, focal_points)
     for address, locale, as_focal_point in recipients:
         key = address.lower()
         if key in sent:
@@ -254,10 +270,12 @@ def update_participant(p: Participant, form, actor) -> dict:
 
 def submit_participant(p: Participant, actor) -> ParticipantStatus:
     """Draft -> submitted if a seat is free, else waitlisted; a self-registration goes to
-    pending_endorsement first."""
+    pending_endorsement first.
+
+    What does not depend on the seats (completeness, who hears about it) is read before the
+    lock, so the part that runs one submission at a time stays short.
+    """
     _check_registration_open(actor)
-    delegation = lock_delegation(p.delegation_id)
-    _reload(p)
     if p.status not in SUBMITTABLE:
         raise RegistrationError(_l("Only a draft can be submitted."))
     missing = blocking_missing_fields(p)
@@ -265,6 +283,11 @@ def submit_participant(p: Participant, actor) -> ParticipantStatus:
         raise RegistrationError(
             _l("Complete these fields first: %(fields)s.", fields=", ".join(missing))
         )
+    recipients = recipients_of(p)
+    delegation = lock_delegation(p.delegation_id)
+    db.session.refresh(p, ["status"])  # another request may have moved it meanwhile
+    if p.status not in SUBMITTABLE:
+        raise RegistrationError(_l("Only a draft can be submitted."))
     actor_id = getattr(actor, "id", None)
     if p.self_registered and p.endorsed_at is None:
         p.status = S.PENDING_ENDORSEMENT
@@ -273,11 +296,13 @@ def submit_participant(p: Participant, actor) -> ParticipantStatus:
         audit.record(
             "participant.submitted", p, changes={"status": p.status.value}, actor_id=actor_id
         )
-        notify(p, "participant_submitted", pending_endorsement=True)
+        notify(p, "participant_submitted", pending_endorsement=True, recipients=recipients)
         return p.status
     seated = _take_seat_or_wait(p, delegation)
     audit.record("participant.submitted", p, changes={"status": p.status.value}, actor_id=actor_id)
-    notify(p, "participant_submitted" if seated else "participant_waitlisted")
+    notify(
+        p, "participant_submitted" if seated else "participant_waitlisted", recipients=recipients
+    )
     return p.status
 
 
