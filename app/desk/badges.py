@@ -255,36 +255,58 @@ def _wrap(
     return size, tuple(lines)
 
 
-def _line(
-    c: Canvas,
-    text: str,
-    cx: float,
-    y: float,
-    width: float,
-    start: float,
-    minimum: float,
-    bold: bool = False,
-    colour=INK,
-) -> float:
-    """One centred line that shrinks to fit; below the minimum size it is condensed."""
-    if not text:
-        return 0
+def _fit(text: str, width: float, start: float, minimum: float, bold: bool = False):
+    """(font, size, horizontal scale) for one line that shrinks to fit and, below the
+    minimum size, is condensed."""
     font = font_for(text, bold)
     size = fit_font_size(text, font, width, start, minimum)
     text_width = pdfmetrics.stringWidth(text, font, size)
+    return font, size, (1.0 if text_width <= width else width / text_width)
+
+
+def _draw_line(c: Canvas, text: str, fit, cx: float, y: float, colour=INK) -> None:
+    font, size, scale = fit
     c.setFillColor(colour)
-    if text_width <= width:
+    if scale == 1.0:
         c.setFont(font, size)
         c.drawCentredString(cx, y, text)
-    else:
-        scale = width / text_width
-        t = c.beginText()
-        t.setFont(font, size)
-        t.setHorizScale(scale * 100)
-        t.setTextOrigin(cx - width / 2, y)
-        t.textOut(text)
-        c.drawText(t)
-    return size
+        return
+    # The horizontal scale is graphics state: keep it to this line.
+    c.saveState()
+    t = c.beginText()
+    t.setFont(font, size)
+    t.setHorizScale(scale * 100)
+    t.setTextOrigin(cx - pdfmetrics.stringWidth(text, font, size) * scale / 2, y)
+    t.textOut(text)
+    c.drawText(t)
+    c.restoreState()
+
+
+def _names(c: Canvas, badge: BadgeData, d: _Design, cx: float, inner: float) -> None:
+    """Honorific, given names, FAMILY NAME, name in own script and delegation, as one block
+    centred in the space between the photo and the band; missing lines close up."""
+    s_hon, s_given, s_family, s_native, s_deleg, _band = d.sizes
+    lines = []  # (text, fit, colour, line height)
+    for text, start, minimum, bold, colour in (
+        (badge.honorific, s_hon, s_hon * 0.6, False, MUTED),
+        (badge.given_names, s_given, s_given * 0.5, True, INK),
+        (badge.family_name.upper(), s_family, s_family * 0.45, True, INK),
+        (badge.native_name, s_native, s_native * 0.5, False, INK),
+    ):
+        if text:
+            fit = _fit(text, inner, start, minimum, bold)
+            lines.append((text, fit, colour, fit[1] * 1.2))
+    if badge.delegation:
+        font = font_for(badge.delegation)
+        size, wrapped = _wrap(badge.delegation, font, inner, s_deleg, s_deleg * 0.6, 2)
+        for i, text in enumerate(wrapped):
+            gap = size * 0.5 if i == 0 else 0  # a little air between the names and the delegation
+            lines.append((text, (font, size, 1.0), MUTED, size * 1.18 + gap))
+    total = sum(h for *_x, h in lines)
+    y = d.text_top - max(0.0, (d.text_top - d.text_bottom - total) / 2)
+    for text, fit, colour, height in lines:
+        y -= height
+        _draw_line(c, text, fit, cx, y + fit[1] * 0.25, colour)
 
 
 def _block(
@@ -439,11 +461,8 @@ class _Design:
     header_lines: int
     photo: tuple[float, float, float, float]  # x, y, w, h
     qr: tuple[float, float, float]  # x, y, symbol size
-    honorific_y: float
-    given_y: float
-    family_y: float
-    native_y: float
-    delegation_top: float
+    text_top: float  # the names and delegation are centred between these two lines
+    text_bottom: float
     band_h: float
     sizes: tuple[
         float, float, float, float, float, float
@@ -459,13 +478,10 @@ A6 = _Design(
     header_lines=3,
     photo=(8 * mm, 78 * mm, 36 * mm, 45 * mm),
     qr=(68 * mm, 86 * mm, 26 * mm),
-    honorific_y=69 * mm,
-    given_y=61 * mm,
-    family_y=50 * mm,
-    native_y=41 * mm,
-    delegation_top=36 * mm,
+    text_top=75 * mm,
+    text_bottom=20 * mm,
     band_h=17 * mm,
-    sizes=(11, 20, 26, 18, 13, 17),
+    sizes=(11, 22, 30, 20, 13, 17),
 )
 
 # CR80 card portrait, 54 x 85.6 mm.
@@ -477,11 +493,8 @@ CR80 = _Design(
     header_lines=3,
     photo=(3 * mm, 46 * mm, 20 * mm, 25 * mm),
     qr=(29 * mm, 49.5 * mm, 19 * mm),
-    honorific_y=40.5 * mm,
-    given_y=35.5 * mm,
-    family_y=29.5 * mm,
-    native_y=24 * mm,
-    delegation_top=21 * mm,
+    text_top=44.5 * mm,
+    text_bottom=10.5 * mm,
     band_h=9 * mm,
     sizes=(6.5, 10, 13, 9.5, 7, 9),
 )
@@ -529,28 +542,21 @@ def _draw_badge(
     _photo(c, badge, *d.photo)
     _qr(c, badge.secret, *d.qr)
 
-    _line(c, badge.honorific, cx, d.honorific_y, inner, s_hon, s_hon * 0.6, colour=MUTED)
-    _line(c, badge.given_names, cx, d.given_y, inner, s_given, s_given * 0.5, bold=True)
-    _line(c, badge.family_name.upper(), cx, d.family_y, inner, s_family, s_family * 0.45, bold=True)
-    _line(c, badge.native_name, cx, d.native_y, inner, s_native, s_native * 0.5)
-    _block(
-        c, badge.delegation, cx, d.delegation_top, inner, s_deleg, s_deleg * 0.6, 2, colour=MUTED
-    )
+    _names(c, badge, d, cx, inner)
 
     # The category band, edge to edge, in the category's colours.
     c.setFillColor(hex_colour(badge.colour))
     c.rect(0, 0, d.width, d.band_h, stroke=0, fill=1)
     if badge.category:
-        font = font_for(badge.category, True)
-        size = fit_font_size(badge.category, font, inner, s_band, s_band * 0.5)
-        c.setFont(font, size)
-        c.setFillColor(hex_colour(badge.text_colour))
-        c.drawCentredString(cx, (d.band_h - size * 0.7) / 2, badge.category.upper())
+        label = badge.category.upper()
+        fit = _fit(label, inner, s_band, s_band * 0.5, bold=True)
+        _draw_line(c, label, fit, cx, (d.band_h - fit[1] * 0.7) / 2, hex_colour(badge.text_colour))
     c.restoreState()
 
 
 def _crop_marks(c: Canvas, page_w: float, page_h: float) -> None:
-    """Marks on the two cut lines of a sheet of four A6, from each edge and around the centre."""
+    """Marks on the two cut lines of a sheet of four A6, at the edges of the sheet (the
+    badges meet edge to edge, so there is no margin between them for marks)."""
     c.saveState()
     c.setStrokeColor(hex_colour("#000000"))
     c.setLineWidth(0.3)
@@ -559,11 +565,6 @@ def _crop_marks(c: Canvas, page_w: float, page_h: float) -> None:
     c.line(mx, 0, mx, length)
     c.line(0, my, length, my)
     c.line(page_w, my, page_w - length, my)
-    gap = 2 * mm
-    c.line(mx - length, my, mx - gap, my)
-    c.line(mx + gap, my, mx + length, my)
-    c.line(mx, my - length, mx, my - gap)
-    c.line(mx, my + gap, mx, my + length)
     c.restoreState()
 
 
