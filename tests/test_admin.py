@@ -42,6 +42,10 @@ def test_users_list_search_and_filters(world, as_role):
     assert "organizer@example.org" not in page
     page = client.get("/admin/users?role=staff").get_data(as_text=True)
     assert "staff@example.org" in page and "focal.mn@example.org" not in page
+    assert '<option value="staff" selected>' in page
+    assert (
+        " selected>" not in client.get("/admin/users").get_data(as_text=True).split('id="state"')[0]
+    )
     # LIKE wildcards in the search are taken literally.
     page = client.get("/admin/users?q=%25").get_data(as_text=True)
     assert "No user matches." in page

@@ -93,7 +93,7 @@ def users():
         "admin/users.html",
         page=page,
         q=q,
-        role=role,
+        role_filter=role,
         state=state,
         invitations=invitations,
         now=utcnow(),
