@@ -50,6 +50,7 @@ class AnnouncementForm(FlaskForm):
         choices=choices((a.value, a.label) for a in Audience),
         default=Audience.PUBLIC.value,
         validators=[DataRequired()],
+        render_kw={"data-audience": True},
     )
     delegation_id = SelectField(
         _l("Delegation"),

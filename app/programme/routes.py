@@ -439,8 +439,9 @@ def _home() -> dict:
 def _my_panel(user) -> dict | None:
     if not user.participant_id:
         return None
-    sessions = [s for s in services.my_sessions(user.participant_id) if s.ends_at > _now()]
-    return {"sessions": sessions[:5], "mine": services.user_signups(user)}
+    sessions = services.my_sessions(user.participant_id)
+    upcoming = [s for s in sessions if s.ends_at > _now()] or sessions  # after the forum: all
+    return {"sessions": upcoming[:5], "mine": services.user_signups(user)}
 
 
 def _organizer_panel(user) -> dict:

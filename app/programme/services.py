@@ -170,17 +170,16 @@ def feed_sessions(user: User) -> list[ProgrammeSession]:
 
 
 def upcoming_sessions(limit: int = 5) -> list[ProgrammeSession]:
-    """Public sessions not yet over; before the forum they are its first sessions."""
+    """Public sessions not yet over; once the forum is over, its first sessions."""
     stmt = (
         sa.select(ProgrammeSession)
-        .where(
-            ProgrammeSession.visibility == Visibility.PUBLIC, ProgrammeSession.ends_at > utcnow()
-        )
+        .where(ProgrammeSession.visibility == Visibility.PUBLIC)
         .options(selectinload(ProgrammeSession.room), selectinload(ProgrammeSession.topic))
         .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
         .limit(limit)
     )
-    return list(db.session.scalars(stmt))
+    upcoming = list(db.session.scalars(stmt.where(ProgrammeSession.ends_at > utcnow())))
+    return upcoming or list(db.session.scalars(stmt))
 
 
 # --- editing -----------------------------------------------------------------------------
