@@ -1,0 +1,714 @@
+"""The benchmark of DESIGN.md: `make bench` (or `python bench/run.py --help`).
+
+Builds the synthetic forum (`flask seed-demo --participants 10000 --delegations 200`) in a
+scratch SQLite database under a temporary instance folder, then measures, against the
+targets of DESIGN.md:
+
+- SQL statements and median server time per request (Flask test client, in process) of the
+  roster page, the agenda, a session page, a check-in scan, the desk's name search, a
+  registration submit, the delegation page and the dashboard;
+- time and peak extra memory of the XLSX and CSV exports of all rows and of a PDF of 1,000
+  badges with photo and QR code in each layout (each in a fresh subprocess);
+- requests per second of the agenda and of a bare "hello" route under gunicorn with the same
+  workers (gunicorn.conf.py), loaded by wrk (or a bounded Python client) on loopback.
+
+Results go to stdout and, with the date and the machine, to bench/RESULTS.md. An endpoint
+that is not built yet is reported as "n/a (not built)".
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+NA = "n/a (not built)"
+
+
+@dataclass
+class Row:
+    what: str
+    figures: str
+    target: str
+    verdict: str = ""
+    note: str = ""
+
+
+@dataclass
+class Report:
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, what, figures, target="", ok: bool | None = None, note=""):
+        verdict = "" if ok is None else ("meets" if ok else "MISSES")
+        row = Row(what, figures, target, verdict, note)
+        self.rows.append(row)
+        print(f"  {what:<44} {figures:<44} {target:<22} {verdict}", flush=True)
+        return row
+
+
+# --- the scratch forum ------------------------------------------------------------------------
+
+
+def bench_env(instance: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(
+        ACCREDIT_INSTANCE_PATH=instance,
+        DATABASE_URL="sqlite:///" + os.path.join(instance, "accredit.db"),
+        BENCH_INSTANCE=instance,
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def build_forum(instance: str, participants: int, delegations: int, report: Report) -> None:
+    from bench_wsgi import make_app
+
+    from app.extensions import db
+
+    app = make_app(instance)
+    with app.app_context():
+        # The current models, whatever the state of the migrations.
+        db.create_all()
+        db.engine.dispose()
+    started = time.perf_counter()
+    flask = str(Path(sys.executable).with_name("flask"))
+    cmd = [flask, "--app", "wsgi", "seed-demo"]
+    cmd += ["--participants", str(participants), "--delegations", str(delegations)]
+    done = subprocess.run(
+        cmd, cwd=ROOT, env=bench_env(instance), capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        sys.exit(f"seed-demo failed:\n{done.stdout}\n{done.stderr}")
+    report.add(
+        f"seed-demo --participants {participants} --delegations {delegations}",
+        f"{time.perf_counter() - started:.1f} s",
+    )
+
+
+def add_photos(instance: str, count: int) -> list[int]:
+    """Give `count` approved participants a distinct JPEG photo (the synthetic forum has none)."""
+    import sqlalchemy as sa
+    from bench_wsgi import make_app
+    from PIL import Image, ImageDraw
+
+    from app.extensions import db
+    from app.models import Participant, ParticipantPhoto, ParticipantStatus, utcnow
+
+    app = make_app(instance)
+    with app.app_context():
+        ids = list(
+            db.session.scalars(
+                sa.select(Participant.id)
+                .where(Participant.status == ParticipantStatus.APPROVED)
+                .order_by(Participant.id)
+                .limit(count)
+            )
+        )
+        now = utcnow()
+        for n, pid in enumerate(ids):
+            img = Image.new("RGB", (300, 400), ((n * 37) % 256, (n * 91) % 256, (n * 53) % 256))
+            draw = ImageDraw.Draw(img)
+            draw.ellipse((75, 60, 225, 240), fill=(230, 200, 170))
+            draw.rectangle((40, 260, 260, 400), fill=((n * 13) % 256, 60, 120))
+            draw.text((10, 10), str(pid), fill=(255, 255, 255))
+            buf = io.BytesIO()
+            img.save(buf, "JPEG", quality=85)
+            db.session.merge(
+                ParticipantPhoto(
+                    participant_id=pid, data=buf.getvalue(), width=300, height=400, updated_at=now
+                )
+            )
+        db.session.execute(
+            sa.update(Participant).where(Participant.id.in_(ids)).values(photo_updated_at=now)
+        )
+        db.session.commit()
+        db.engine.dispose()
+    return ids
+
+
+# --- in-process measurements -----------------------------------------------------------------
+
+
+class Counter:
+    def __init__(self, engine):
+        import sqlalchemy as sa
+
+        self.n = 0
+        sa.event.listen(engine, "before_cursor_execute", self._count)
+
+    def _count(self, *args):
+        self.n += 1
+
+
+def signed_in(app, client, role: str):
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.models import Role, User
+
+    if role == "anonymous":
+        return client
+    with app.app_context():
+        user = db.session.scalar(
+            sa.select(User).where(User.role == Role(role)).order_by(User.id).limit(1)
+        )
+        user_id = user.get_id()
+    with client.session_transaction() as sess:
+        sess["_user_id"] = user_id
+        sess["_fresh"] = True
+        sess["seen"] = time.time()
+    return client
+
+
+def timed(client, counter, method, url, n, data=None, headers=None, vary=None):
+    """Median and 90th percentile of n requests (after warm-up), statements of the last."""
+    times, statuses = [], []
+    for i in range(n + 3):
+        kwargs = {"headers": headers or {}}
+        if data is not None:
+            kwargs["data"] = data(i) if callable(data) else data
+        target = vary(i) if vary else url
+        counter.n = 0
+        started = time.perf_counter()
+        response = client.open(target, method=method, **kwargs)
+        body = response.get_data()
+        elapsed = time.perf_counter() - started
+        statuses.append(response.status_code)
+        if i >= 3:
+            times.append(elapsed)
+        del body
+    times.sort()
+    return {
+        "median_ms": statistics.median(times) * 1000,
+        "p90_ms": times[int(len(times) * 0.9) - 1] * 1000,
+        "statements": counter.n,
+        "statuses": sorted(set(statuses)),
+    }
+
+
+class _FormFields(HTMLParser):
+    def __init__(self, action_path: str):
+        super().__init__()
+        self.action_path = action_path
+        self.fields: dict[str, str] = {}
+        self.selects: dict[str, list[str]] = {}
+        self._in = False
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and (a.get("method") or "").lower() == "post":
+            self._in = a.get("action") in (None, "", self.action_path)
+        if not self._in:
+            return
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "file", "checkbox"):
+            self.fields.setdefault(name, a.get("value") or "")
+        elif tag == "input" and name and a.get("type") == "checkbox" and "checked" in a:
+            self.fields[name] = a.get("value") or "y"
+        elif tag == "select" and name:
+            self._select = name
+            self.selects[name] = []
+        elif tag == "option" and self._select:
+            if "selected" in a:
+                self.fields[self._select] = a.get("value", "")
+            self.selects[self._select].append(a.get("value", ""))
+        elif tag == "textarea" and name:
+            self.fields.setdefault(name, "")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._in = False
+
+
+REGISTRATION_VALUES = {
+    "honorific": "Ms",
+    "given_names": "Bench",
+    "family_name": "SUBMITTER",
+    "position": "Director",
+    "organization": "Immigration Service",
+    "email": "bench.submitter@example.net",
+    "phone": "+86 10 1234 5678",
+    "date_of_birth": "1980-04-01",
+    "passport_number": "E12345678",
+    "passport_expiry": "2031-06-30",
+    "arrival_date": "2025-09-16",
+    "departure_date": "2025-09-19",
+    "consent": "y",
+}
+
+
+def registration_form(client, url: str) -> dict:
+    page = client.get(url).get_data(as_text=True)
+    parser = _FormFields(url)
+    parser.feed(page)
+    form = dict(parser.fields)
+    for name, options in parser.selects.items():
+        if not form.get(name):
+            form[name] = next((o for o in options if o), "")
+    for name, value in REGISTRATION_VALUES.items():
+        if name in form or name == "consent":
+            form[name] = value
+    form.pop("csrf_token", None)
+    form["submit"] = "Save and submit"
+    return form
+
+
+def measure_pages(instance: str, report: Report, n: int) -> None:
+    import sqlalchemy as sa
+    from bench_wsgi import make_app
+
+    from app.extensions import db
+    from app.models import Participant, ParticipantStatus
+
+    app = make_app(instance)
+    app.config["WTF_CSRF_ENABLED"] = False
+    views = app.view_functions
+    with app.app_context():
+        counter = Counter(db.engine)
+        delegation_id = db.session.scalar(
+            sa.select(Participant.delegation_id)
+            .group_by(Participant.delegation_id)
+            .order_by(sa.func.count().desc())
+            .limit(1)
+        )
+        approved = list(
+            db.session.execute(
+                sa.select(Participant.badge_secret, Participant.family_name)
+                .where(Participant.status == ParticipantStatus.APPROVED)
+                .order_by(Participant.id)
+                .limit(2000)
+            )
+        )
+        session_id = None
+        if "programme.session" in views:
+            from app.models import ProgrammeSession
+
+            session_id = db.session.scalar(
+                sa.select(ProgrammeSession.id).order_by(ProgrammeSession.id).limit(1)
+            )
+    organizer = signed_in(app, app.test_client(), "organizer")
+    staff = signed_in(app, app.test_client(), "staff")
+    anonymous = app.test_client()
+
+    def page(label, endpoint, client, url, target_ms=None, **kw):
+        if endpoint not in views or url is None:
+            report.add(label, NA, f"≤ {target_ms} ms" if target_ms else "")
+            return None
+        r = timed(client, counter, kw.pop("method", "GET"), url, n, **kw)
+        ok = None if target_ms is None else r["median_ms"] <= target_ms
+        bad = [s for s in r["statuses"] if s >= 400 and s != 422]
+        note = f"HTTP {r['statuses']}" if bad else ""
+        report.add(
+            label,
+            f"{r['median_ms']:.1f} ms median (p90 {r['p90_ms']:.1f}), {r['statements']} SQL",
+            f"≤ {target_ms} ms" if target_ms else "",
+            ok if not bad else False,
+            note,
+        )
+        return r
+
+    page("Roster page (organizer, page 1 of all)", "desk.roster", organizer, "/desk/roster", 30)
+    page("Agenda (anonymous)", "programme.agenda", anonymous, "/programme/", 20)
+    page(
+        "Session page",
+        "programme.session",
+        anonymous,
+        f"/programme/sessions/{session_id}" if session_id else None,
+    )
+    secrets_ = [s for s, _ in approved]
+    page(
+        "Check-in scan (staff, JSON answer)",
+        "desk.scan",
+        staff,
+        "/desk/checkin/scan",
+        10,
+        method="POST",
+        data=lambda i: {"code": secrets_[i % len(secrets_)]},
+        headers={"X-Requested-With": "fetch", "Accept": "application/json"},
+    )
+    names = [f for _, f in approved]
+    page(
+        "Name search at the desk (check-in page + q)",
+        "desk.checkin",
+        staff,
+        "/desk/checkin",
+        None,
+        vary=lambda i: "/desk/checkin?q=" + names[(i * 7) % len(names)][:6],
+    )
+    if "desk.checkin" in views:
+        from app.desk.checkin import search
+
+        with app.test_request_context():
+            times = []
+            for i in range(n + 3):
+                started = time.perf_counter()
+                search(names[(i * 7) % len(names)][:6])
+                if i >= 3:
+                    times.append(time.perf_counter() - started)
+            report.add(
+                "Name search at the desk (search service)",
+                f"{statistics.median(times) * 1000:.1f} ms median",
+                "≤ 5 ms",
+                statistics.median(times) * 1000 <= 5,
+            )
+    reg_url = f"/participants/new/{delegation_id}"
+    if "registration.new" in views:
+        form = registration_form(organizer, reg_url)
+        probe = organizer.post(reg_url, data=form)
+        if probe.status_code != 302:
+            errors = re.findall(r"invalid-feedback[^>]*>([^<]+)<", probe.get_data(as_text=True))
+            report.notes.append(f"Registration submit answered {probe.status_code}: {errors[:5]}")
+
+        def one(i):
+            return {**form, "email": f"bench{i}.{time.time_ns()}@example.net"}
+
+        page(
+            "Registration submit (organizer, quota lock)",
+            "registration.new",
+            organizer,
+            reg_url,
+            None,
+            method="POST",
+            data=one,
+        )
+    else:
+        report.add("Registration submit", NA)
+    page(
+        "Delegation page (largest delegation)",
+        "delegations.detail",
+        organizer,
+        f"/delegations/{delegation_id}",
+    )
+    page("Dashboard (organizer)", "main.dashboard", organizer, "/dashboard")
+    with app.app_context():
+        db.engine.dispose()
+
+
+# --- exports and badges, each in a fresh process -----------------------------------------------
+
+
+def child(task: str, instance: str, arg: str) -> None:
+    """Run one export in this (fresh) process and print its figures as JSON."""
+    from bench_wsgi import make_app
+
+    from app.extensions import db
+
+    app = make_app(instance)
+    out: dict = {}
+    with app.app_context():
+        db.session.execute(db.text("SELECT 1"))  # connect before measuring
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    if task == "export":
+        client = signed_in(app, app.test_client(), "organizer")
+        response = client.get(arg, buffered=False)
+        size = 0
+        for chunk in response.response:
+            size += len(chunk)
+        response.close()
+        out.update(status=response.status_code, bytes=size)
+    elif task == "badges":
+        import sqlalchemy as sa
+
+        from app.desk import badges
+        from app.models import Participant
+
+        layout = arg
+        with app.test_request_context():
+            ids = list(
+                db.session.scalars(
+                    sa.select(Participant.id)
+                    .where(Participant.photo_updated_at.is_not(None))
+                    .order_by(Participant.id)
+                    .limit(1000)
+                )
+            )
+            pdf, count = badges.badge_pdf(ids, layout, "en")
+            pdf.seek(0, os.SEEK_END)
+            out.update(bytes=pdf.tell(), count=count)
+    out["seconds"] = time.perf_counter() - started
+    out["rss_growth_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
+    print(json.dumps(out))
+
+
+def run_child(instance: str, task: str, arg: str) -> dict:
+    cmd = [sys.executable, __file__, "--child", task, "--instance", instance, "--arg", arg]
+    env = bench_env(instance)
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, cwd=ROOT)
+    if done.returncode != 0:
+        return {"error": (done.stderr or done.stdout).strip().splitlines()[-1:]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure_exports(instance: str, report: Report, total_rows: int) -> None:
+    from bench_wsgi import make_app
+
+    views = make_app(instance).view_functions
+    specs = [
+        ("XLSX of all rows", "desk.roster_xlsx", "/desk/roster.xlsx", 3.0, 100),
+        ("CSV of all rows", "desk.roster_csv", "/desk/roster.csv", 1.0, None),
+    ]
+    for label, endpoint, url, target_s, target_mb in specs:
+        target = f"≤ {target_s:g} s" + (f", ≤ {target_mb} MB" if target_mb else ", streamed")
+        if endpoint not in views:
+            report.add(label, NA, target)
+            continue
+        r = run_child(instance, "export", url)
+        if "error" in r:
+            report.add(label, f"failed: {r['error']}", target, False)
+            continue
+        mem = max(r["rss_growth_mb"], 0)
+        ok = r["seconds"] <= target_s and (target_mb is None or mem <= target_mb)
+        report.add(
+            f"{label} ({total_rows} participants)",
+            f"{r['seconds']:.2f} s, +{mem:.0f} MB RSS, {r['bytes'] / 1e6:.1f} MB",
+            target,
+            ok,
+        )
+
+
+def measure_badges(instance: str, report: Report) -> None:
+    from bench_wsgi import make_app
+
+    if "desk.badge_pdf" not in make_app(instance).view_functions:
+        report.add("PDF of 1,000 badges", NA, "≤ 2 s, ≤ 150 MB")
+        return
+    for layout in ("a6", "cr80", "a4"):
+        r = run_child(instance, "badges", layout)
+        if "error" in r:
+            report.add(f"PDF of 1,000 badges ({layout})", f"failed: {r['error']}", "", False)
+            continue
+        mem = max(r["rss_growth_mb"], 0)
+        report.add(
+            f"PDF of {r['count']} badges, photo + QR ({layout})",
+            f"{r['seconds']:.2f} s, +{mem:.0f} MB RSS, {r['bytes'] / 1e6:.1f} MB",
+            "≤ 2 s, ≤ 150 MB",
+            r["seconds"] <= 2 and mem <= 150,
+        )
+
+
+# --- throughput under gunicorn -----------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(instance: str, workers: int):
+    port = _free_port()
+    env = bench_env(instance)
+    env.update(HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY=str(workers))
+    env["GUNICORN_ACCESS_LOG"] = "/dev/null"
+    log = open(os.path.join(instance, "gunicorn.log"), "wb")  # noqa: SIM115
+    exe = str(Path(sys.executable).with_name("gunicorn"))
+    cmd = [exe, "-c", str(ROOT / "gunicorn.conf.py"), "--pythonpath", str(ROOT / "bench")]
+    proc = subprocess.Popen(
+        [*cmd, "bench_wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(base + "/bench/hello", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError("gunicorn did not start: see " + log.name)
+        yield base
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+        log.close()
+
+
+def load(url: str, seconds: int, connections: int) -> float:
+    """Requests per second on url: wrk when installed, else a bounded threaded client."""
+    wrk = shutil.which("wrk")
+    if wrk:
+        done = subprocess.run(
+            [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", done.stdout)
+        if errors:
+            raise RuntimeError(f"{url}: {errors.group(1)} error responses")
+        return float(re.search(r"Requests/sec:\s+([\d.]+)", done.stdout).group(1))
+    count = 0
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def worker():
+        nonlocal count
+        while time.monotonic() < stop:
+            with urllib.request.urlopen(url, timeout=10) as r:
+                r.read()
+            with lock:
+                count += 1
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return count / seconds
+
+
+def measure_throughput(instance: str, report: Report, seconds: int, workers: int) -> None:
+    from bench_wsgi import make_app
+
+    if "programme.agenda" not in make_app(instance).view_functions:
+        report.add("Agenda / hello under gunicorn", NA, "≥ 40 %")
+        return
+    with gunicorn(instance, workers) as base:
+        load(base + "/programme/", 2, 8)  # warm up every worker
+        load(base + "/bench/hello", 2, 8)
+        hello = load(base + "/bench/hello", seconds, 16)
+        agenda = load(base + "/programme/", seconds, 16)
+    tool = "wrk -t2 -c16" if shutil.which("wrk") else "threaded Python client, 16 threads"
+    report.add(f"hello under gunicorn ({workers} workers)", f"{hello:.0f} req/s", "")
+    report.add(f"Agenda under gunicorn ({workers} workers)", f"{agenda:.0f} req/s", "")
+    ratio = agenda / hello if hello else 0
+    report.add(
+        "Agenda / hello",
+        f"{ratio * 100:.0f} %",
+        "≥ 40 %",
+        ratio >= 0.4,
+        f"{tool}, {seconds} s each",
+    )
+
+
+# --- results ------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024 / 1024:.1f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    load = "/".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{os.cpu_count()} CPUs (nproc), {cpu}, {mem}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}; "
+        f"load average {load} when the run ended"
+    )
+
+
+def write_results(path: Path, report: Report, args, started: datetime) -> None:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {started:%Y-%m-%d %H:%M} UTC with `python bench/run.py "
+        f"--participants {args.participants} --delegations {args.delegations}` (`make bench`).",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        "Database: SQLite (WAL) in a temporary instance folder, schema from the current models, "
+        "data from `flask seed-demo`. Server times are measured in process with the Flask test "
+        f"client ({args.requests} requests after 3 warm-up ones; CSRF off, as a test client "
+        "has no browser), statements counted on the engine. Exports and badges run each in a "
+        "fresh process: memory is the growth of the process's peak RSS (getrusage) during the "
+        "job, which counts C libraries (ReportLab, Pillow, openpyxl's XML) as well as Python.",
+        "",
+        "| Measure | Result | Target (DESIGN.md) | |",
+        "|---|---|---|---|",
+    ]
+    for r in report.rows:
+        figures = r.figures + (f" ({r.note})" if r.note else "")
+        lines.append(f"| {r.what} | {figures} | {r.target} | {r.verdict} |")
+    if report.notes:
+        lines += ["", "Notes:", ""] + [f"- {n}" for n in report.notes]
+    path.write_text("\n".join(lines) + "\n")
+    print(f"\nWritten to {path}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--participants", type=int, default=10_000)
+    parser.add_argument("--delegations", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
+    parser.add_argument("--seconds", type=int, default=10, help="load duration per URL")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers")
+    parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
+    parser.add_argument("--keep", action="store_true", help="keep the scratch instance")
+    parser.add_argument("--skip-load", action="store_true", help="no gunicorn throughput run")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--instance", help=argparse.SUPPRESS)
+    parser.add_argument("--arg", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.instance, args.arg)
+        return
+
+    started = datetime.now(UTC)
+    instance = tempfile.mkdtemp(prefix="accredit-bench-")
+    workers = args.workers or min(2 * (os.cpu_count() or 1) + 1, 12)
+    report = Report()
+    print(f"Scratch instance: {instance}\n{machine()}\n", flush=True)
+    try:
+        build_forum(instance, args.participants, args.delegations, report)
+        add_photos(instance, 1000)
+        report.notes.append(
+            "The synthetic forum has no photos: the bench gives 1,000 approved participants a "
+            "distinct 300×400 JPEG before timing the badges."
+        )
+        measure_pages(instance, report, args.requests)
+        measure_exports(instance, report, args.participants)
+        measure_badges(instance, report)
+        if not args.skip_load:
+            measure_throughput(instance, report, args.seconds, workers)
+        write_results(Path(args.output), report, args, started)
+    finally:
+        if args.keep:
+            print(f"Kept {instance}")
+        else:
+            shutil.rmtree(instance, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
