@@ -1,1 +1,98 @@
-"""Dashboard views of the desk (Part B of issue 5 owns this module)."""
+"""The desk's dashboard panels (organizers: the whole forum at a glance; staff: badges and
+check-ins), registered with main.dashboard, and the same panels on the desk's own page."""
+
+from __future__ import annotations
+
+from flask import current_app, g, render_template
+from flask_login import current_user
+
+from app.auth.access import DESK, roles_required
+from app.desk import dashboard
+from app.desk.routes import bp
+from app.main.dashboard import Panel, register_panel
+from app.models import Role
+
+ORGANIZER_ROLES = (Role.ADMIN, Role.ORGANIZER)
+
+
+def _figures() -> dashboard.Figures:
+    """Computed once per request, shared by the organizers' panels."""
+    if "desk_figures" not in g:
+        g.desk_figures = dashboard.organizer_figures()
+    return g.desk_figures
+
+
+def _links() -> dict:
+    """Endpoints of other areas the panels link to, when they exist."""
+    views = current_app.view_functions
+
+    def allowed(endpoint):
+        view = views.get(endpoint)
+        return bool(view and current_user.role in getattr(view, "access", ()))
+
+    return {
+        name: endpoint
+        for name, endpoint in (
+            ("delegations", "delegations.index"),
+            ("checkin", "desk.checkin"),
+            ("badges", "desk.badges"),
+        )
+        if allowed(endpoint)
+    }
+
+
+def _organizer_panel(user) -> dict:
+    return {
+        "fig": _figures(),
+        "links": _links(),
+        "active_arg": dashboard.ACTIVE_ARG,
+        "visa_arg": dashboard.VISA_STATUS_ARG,
+    }
+
+
+def _staff_panel(user) -> dict:
+    return {"fig": dashboard.staff_figures(), "links": _links()}
+
+
+PANELS = (
+    Panel(
+        "desk_actions",
+        "desk/dashboard_actions.html",
+        frozenset(ORGANIZER_ROLES),
+        _organizer_panel,
+        10,
+        True,
+    ),
+    Panel(
+        "desk_participants",
+        "desk/dashboard_participants.html",
+        frozenset(ORGANIZER_ROLES),
+        _organizer_panel,
+        20,
+        True,
+    ),
+    Panel(
+        "desk_activity",
+        "desk/dashboard_activity.html",
+        frozenset(ORGANIZER_ROLES),
+        _organizer_panel,
+        30,
+        True,
+    ),
+    Panel(
+        "desk_staff", "desk/dashboard_staff.html", frozenset({Role.STAFF}), _staff_panel, 10, True
+    ),
+)
+
+for _panel in PANELS:
+    register_panel(
+        _panel.name, _panel.template, _panel.roles, _panel.loader, _panel.order, _panel.wide
+    )
+
+
+@bp.route("/dashboard", endpoint="dashboard")
+@roles_required(*DESK)
+def dashboard_page():
+    """The desk's panels alone (organizers see the forum's figures, staff the desk's)."""
+    panels = [(p, p.loader(current_user)) for p in PANELS if current_user.role in p.roles]
+    return render_template("desk/dashboard.html", panels=panels)

@@ -223,3 +223,69 @@ def visa_letters() -> tuple[list[VisaRow], int, int]:
     requested = {r.participant.id for r in rows if r.participant.visa_letter_wanted}
     issued = {r.participant.id for r in rows if r.letter is not None}
     return rows, len(requested), len(requested - issued)
+
+
+# --- overview -------------------------------------------------------------------------------
+
+
+@dataclass
+class Overview:
+    arrivals: list[tuple[date, int]]
+    departures: list[tuple[date, int]]
+    hotels: list[tuple[str, int]]
+    special_diets: int
+    accessibility: int
+    visa_requested: int
+    visa_pending: int
+
+
+def overview() -> Overview:
+    """The logistics figures in four GROUP BY queries."""
+    P = Participant
+    expected = P.status.in_(EXPECTED)
+
+    def per_day(col):
+        return [
+            (d, n)
+            for d, n in db.session.execute(
+                sa.select(col, sa.func.count())
+                .where(expected, col.is_not(None))
+                .group_by(col)
+                .order_by(col)
+            )
+        ]
+
+    hotels = db.session.execute(
+        sa.select(P.hotel, sa.func.count()).where(expected).group_by(P.hotel).order_by(P.hotel)
+    ).all()
+    issued = sa.exists().where(VisaLetter.participant_id == P.id)
+    diets, access, requested, pending = db.session.execute(
+        sa.select(
+            sa.func.coalesce(
+                sa.func.sum(sa.case((sa.and_(expected, P.dietary != ""), 1), else_=0)), 0
+            ),
+            sa.func.coalesce(
+                sa.func.sum(sa.case((sa.and_(expected, P.accessibility_needs != ""), 1), else_=0)),
+                0,
+            ),
+            sa.func.coalesce(sa.func.sum(sa.case((P.visa_letter_wanted.is_(True), 1), else_=0)), 0),
+            sa.func.coalesce(
+                sa.func.sum(
+                    sa.case((sa.and_(P.visa_letter_wanted.is_(True), ~issued), 1), else_=0)
+                ),
+                0,
+            ),
+        ).where(P.status.not_in(_NOT_OWED))
+    ).one()
+    return Overview(
+        per_day(P.arrival_date),
+        per_day(P.departure_date),
+        [(h, n) for h, n in hotels],
+        diets,
+        access,
+        requested,
+        pending,
+    )
+
+
+_NOT_OWED = (ParticipantStatus.REJECTED, ParticipantStatus.WITHDRAWN, ParticipantStatus.CANCELLED)

@@ -42,6 +42,13 @@ def _iso(value) -> str:
     return value.isoformat() if value else ""
 
 
+@bp.route("/logistics", endpoint="logistics")
+@roles_required(*DESK)
+def logistics_index():
+    """Logistics at a glance, with the way to each list."""
+    return render_template("desk/logistics.html", o=logistics.overview())
+
+
 @bp.route("/arrivals")
 @roles_required(*DESK)
 def arrivals():

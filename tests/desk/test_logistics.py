@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, time
 
 import pytest
@@ -141,3 +142,11 @@ def test_checkin_list_pdf(travel_world, as_role):
     one = as_role("staff").get(f"/desk/checkin-list.pdf?delegation_id={travel_world.a.id}")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(one.get_data())).pages)
     assert "Bat ERDENE" in text and "Wei WANG" not in text
+
+
+def test_logistics_overview(travel_world, as_role):
+    html = as_role("staff").get("/desk/logistics").get_data(as_text=True)
+    assert "Haizhou Bay Hotel" in html
+    assert "/desk/arrivals?day=2025-09-16" in html
+    # Two expected arrivals that day (the withdrawn participant does not count).
+    assert re.search(r'day=2025-09-16">[^<]*</a> <span class="fw-semibold">2<', html)

@@ -1,0 +1,358 @@
+"""The organizers' and staff's dashboard figures: a handful of GROUP BY queries, whatever the
+number of participants, and the small data shapes the SVG chart macros draw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from app.desk.roster import day_bounds
+from app.extensions import db
+from app.i18n import current_language, forum
+from app.models import (
+    Category,
+    CheckIn,
+    CheckInResult,
+    Delegation,
+    DelegationKind,
+    DelegationStatus,
+    Document,
+    Participant,
+    ParticipantStatus,
+    ProgrammeSession,
+    VisaLetter,
+    utcnow,
+)
+
+ACTIVE = (ParticipantStatus.SUBMITTED, ParticipantStatus.APPROVED)
+ACTIVE_ARG = ",".join(s.value for s in ACTIVE)
+DAYS_OF_REGISTRATIONS = 30
+# Visa letters still owed: to everyone not rejected, withdrawn or cancelled.
+VISA_STATUSES = tuple(
+    s
+    for s in ParticipantStatus
+    if s
+    not in (ParticipantStatus.REJECTED, ParticipantStatus.WITHDRAWN, ParticipantStatus.CANCELLED)
+)
+VISA_STATUS_ARG = ",".join(s.value for s in VISA_STATUSES)
+
+STATUS_COLOURS = {
+    "draft": "#adb5bd",
+    "pending_endorsement": "#6ec1e4",
+    "submitted": "#0d6efd",
+    "approved": "#198754",
+    "waitlisted": "#ffc107",
+    "rejected": "#dc3545",
+    "withdrawn": "#495057",
+    "cancelled": "#343a40",
+}
+DELEGATION_COLOURS = {"confirmed": "#198754", "invited": "#0d6efd", "declined": "#dc3545"}
+KIND_COLOURS = {"country": "#17365d", "organization": "#2a7ab0", "other": "#8c9bab"}
+
+
+@dataclass
+class Bar:
+    """One bar of a chart: a label, a value, a colour and where a click goes."""
+
+    label: str
+    value: int
+    colour: str = "#17365d"
+    href: dict | None = None  # url_for arguments of desk.roster
+    second: int = 0  # a second, stacked value (e.g. submitted on top of approved)
+    second_colour: str = "#9ec5fe"
+
+    @property
+    def total(self) -> int:
+        return self.value + self.second
+
+
+@dataclass
+class DayCount:
+    day: date
+    value: int
+
+
+@dataclass
+class SessionCount:
+    title: str
+    starts_at: object
+    admitted: int
+    admitted_today: int
+
+
+@dataclass
+class Figures:
+    today: date
+    delegations: list[Bar] = field(default_factory=list)
+    statuses: list[Bar] = field(default_factory=list)
+    categories: list[Bar] = field(default_factory=list)
+    kinds: list[Bar] = field(default_factory=list)
+    per_day: list[DayCount] = field(default_factory=list)
+    per_day_is_recent: bool = True
+    approved: int = 0
+    printed: int = 0
+    checked_in_today: int = 0
+    checked_in: int = 0
+    entrance_today: int = 0
+    refused_today: int = 0
+    sessions: list[SessionCount] = field(default_factory=list)
+    pending_approvals: int = 0
+    missing_photos: int = 0
+    unverified_documents: int = 0
+    visa_pending: int = 0
+
+    @property
+    def printed_share(self) -> float:
+        return self.printed / self.approved if self.approved else 0.0
+
+    @property
+    def actions(self) -> int:
+        return (
+            self.pending_approvals
+            + self.missing_photos
+            + self.unverified_documents
+            + self.visa_pending
+        )
+
+
+def _local_date(column, tz_name: str):
+    """The calendar date of a UTC timestamp column in the forum's time zone, in SQL."""
+    if db.engine.dialect.name == "postgresql":
+        local = sa.func.timezone(tz_name, sa.func.timezone("UTC", column))
+        return sa.cast(local, sa.Date)
+    # SQLite: a fixed offset (the forum's, now); exact for zones without daylight saving.
+    offset = int(utcnow().astimezone(forum().tz).utcoffset().total_seconds()) if forum() else 0
+    return sa.func.date(column, f"{offset:+d} seconds")
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def today() -> date:
+    settings = forum()
+    now = utcnow()
+    return now.astimezone(settings.tz).date() if settings else now.date()
+
+
+def participant_counts(day: date) -> dict[ParticipantStatus, dict[str, int]]:
+    """Per status: participants, badges printed, photos missing, checked in (ever, and on day)."""
+    P = Participant
+    start, end = day_bounds(day)
+
+    def count_if(condition):
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+    rows = db.session.execute(
+        sa.select(
+            P.status,
+            sa.func.count(),
+            count_if(P.badge_printed_at.is_not(None)),
+            count_if(P.photo_updated_at.is_(None)),
+            count_if(P.checked_in_at.is_not(None)),
+            count_if(sa.and_(P.checked_in_at >= start, P.checked_in_at < end)),
+            count_if(
+                sa.and_(
+                    P.visa_letter_wanted.is_(True),
+                    ~sa.exists().where(VisaLetter.participant_id == P.id),
+                )
+            ),
+        ).group_by(P.status)
+    ).all()
+    return {
+        status: dict(
+            count=n, printed=printed, no_photo=no_photo, checked_in=ci, today=ci_today, visa=visa
+        )
+        for status, n, printed, no_photo, ci, ci_today, visa in rows
+    }
+
+
+def organizer_figures() -> Figures:
+    """Everything the organizers' panels show, in nine statements."""
+    settings = forum()
+    day = today()
+    fig = Figures(today=day)
+    P = Participant
+
+    # 1. Delegations by status.
+    by_status = dict(
+        db.session.execute(
+            sa.select(Delegation.status, sa.func.count()).group_by(Delegation.status)
+        ).all()
+    )
+    fig.delegations = [
+        Bar(str(s.label), by_status.get(s, 0), DELEGATION_COLOURS[s.value], {"status": s.value})
+        for s in DelegationStatus
+    ]
+
+    # 2. Participants by status, with badges, photos, check-ins and visa letters.
+    counts = participant_counts(day)
+    fig.statuses = [
+        Bar(
+            str(s.label),
+            counts.get(s, {}).get("count", 0),
+            STATUS_COLOURS[s.value],
+            {"status": s.value},
+        )
+        for s in ParticipantStatus
+    ]
+    approved = counts.get(ParticipantStatus.APPROVED, {})
+    fig.approved = approved.get("count", 0)
+    fig.printed = approved.get("printed", 0)
+    fig.checked_in = sum(c["checked_in"] for c in counts.values())
+    fig.checked_in_today = sum(c["today"] for c in counts.values())
+    fig.pending_approvals = counts.get(ParticipantStatus.SUBMITTED, {}).get("count", 0)
+    fig.missing_photos = sum(counts.get(s, {}).get("no_photo", 0) for s in ACTIVE)
+    fig.visa_pending = sum(c["visa"] for s, c in counts.items() if s in VISA_STATUSES)
+
+    # 3. Submitted and approved participants by category (approved, submitted stacked).
+    rows = db.session.execute(
+        sa.select(Category, P.status, sa.func.count())
+        .join(P, P.category_id == Category.id)
+        .where(P.status.in_(ACTIVE))
+        .group_by(Category.id, P.status)
+        .order_by(Category.sort_order, Category.id)
+    ).all()
+    by_category: dict[int, Bar] = {}
+    for category, status, n in rows:
+        bar = by_category.setdefault(
+            category.id,
+            Bar(
+                category.name,
+                0,
+                category.colour,
+                {"category_id": category.id, "status": ACTIVE_ARG},
+            ),
+        )
+        if status == ParticipantStatus.APPROVED:
+            bar.value += n
+        else:
+            bar.second += n
+    fig.categories = list(by_category.values())
+
+    # 4. By delegation kind.
+    rows = db.session.execute(
+        sa.select(Delegation.kind, P.status, sa.func.count())
+        .join(P, P.delegation_id == Delegation.id)
+        .where(P.status.in_(ACTIVE))
+        .group_by(Delegation.kind, P.status)
+    ).all()
+    kinds = {
+        k: Bar(str(k.label), 0, KIND_COLOURS[k.value], {"kind": k.value, "status": ACTIVE_ARG})
+        for k in DelegationKind
+    }
+    for kind, status, n in rows:
+        if status == ParticipantStatus.APPROVED:
+            kinds[kind].value += n
+        else:
+            kinds[kind].second += n
+    fig.kinds = list(kinds.values())
+
+    # 5. Registrations (submissions) per day: the last 30 days, or, when registration has
+    # been quiet for longer, the 30 days up to the last submission.
+    local_day = _local_date(P.submitted_at, settings.timezone if settings else "UTC")
+    last = db.session.scalar(sa.select(sa.func.max(P.submitted_at)))
+    end_day = day
+    if last is not None:
+        last_day = last.astimezone(settings.tz).date() if settings else last.date()
+        if last_day < day - timedelta(days=DAYS_OF_REGISTRATIONS - 1):
+            end_day = last_day
+    first = end_day - timedelta(days=DAYS_OF_REGISTRATIONS - 1)
+    start, _end = day_bounds(first)
+    _start, end = day_bounds(end_day)
+    per_day = {
+        _as_date(d): n
+        for d, n in db.session.execute(
+            sa.select(local_day, sa.func.count())
+            .where(P.submitted_at >= start, P.submitted_at < end)
+            .group_by(local_day)
+        ).all()
+        if d is not None
+    }
+    fig.per_day = [
+        DayCount(first + timedelta(days=i), per_day.get(first + timedelta(days=i), 0))
+        for i in range(DAYS_OF_REGISTRATIONS)
+    ]
+    fig.per_day_is_recent = end_day == day
+
+    # 6. Check-ins: at the entrance today, and per session.
+    fig.entrance_today, fig.refused_today, fig.sessions = checkin_counts(day)
+
+    # 7. Nomination letters and notes verbales not verified yet.
+    fig.unverified_documents = (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(Document).where(Document.verified_at.is_(None))
+        )
+        or 0
+    )
+    return fig
+
+
+def checkin_counts(day: date) -> tuple[int, int, list[SessionCount]]:
+    """People admitted at the entrance on day, scans refused on day, and per session the
+    people admitted (ever and on day): one GROUP BY over the check-ins."""
+    start, end = day_bounds(day)
+    admitted = CheckIn.result == CheckInResult.ADMITTED
+    on_day = sa.and_(CheckIn.at >= start, CheckIn.at < end)
+    S = ProgrammeSession
+    rows = db.session.execute(
+        sa.select(
+            CheckIn.session_id,
+            S.title_en,
+            S.title_fr,
+            S.title_zh,
+            S.starts_at,
+            sa.func.count(sa.distinct(sa.case((admitted, CheckIn.participant_id)))),
+            sa.func.count(
+                sa.distinct(sa.case((sa.and_(admitted, on_day), CheckIn.participant_id)))
+            ),
+            sa.func.coalesce(
+                sa.func.sum(
+                    sa.case((sa.and_(CheckIn.result == CheckInResult.REFUSED, on_day), 1), else_=0)
+                ),
+                0,
+            ),
+        )
+        .outerjoin(S, S.id == CheckIn.session_id)
+        .group_by(CheckIn.session_id, S.title_en, S.title_fr, S.title_zh, S.starts_at)
+    ).all()
+    entrance_today = refused_today = 0
+    sessions = []
+    for session_id, en, fr, zh, starts_at, n_all, n_day, refused in rows:
+        refused_today += refused
+        if session_id is None:
+            entrance_today = n_day
+            continue
+        title = {"en": en, "fr": fr, "zh": zh}.get(current_language()) or en or ""
+        sessions.append(SessionCount(title, starts_at, n_all, n_day))
+    sessions.sort(key=lambda s: (s.starts_at is None, s.starts_at))
+    return entrance_today, refused_today, sessions
+
+
+@dataclass
+class StaffFigures:
+    today: date
+    approved: int
+    printed: int
+    checked_in: int
+    checked_in_today: int
+    entrance_today: int
+    refused_today: int
+
+
+def staff_figures() -> StaffFigures:
+    day = today()
+    counts = participant_counts(day)
+    approved = counts.get(ParticipantStatus.APPROVED, {})
+    entrance_today, refused_today, _sessions = checkin_counts(day)
+    return StaffFigures(
+        today=day,
+        approved=approved.get("count", 0),
+        printed=approved.get("printed", 0),
+        checked_in=sum(c["checked_in"] for c in counts.values()),
+        checked_in_today=sum(c["today"] for c in counts.values()),
+        entrance_today=entrance_today,
+        refused_today=refused_today,
+    )
