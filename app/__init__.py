@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -13,6 +15,25 @@ from flask import Flask, has_request_context, request
 from app.config import Defaults, from_environment, instance_secret
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Set while code outside a request (the mail sender, CLI tasks) runs write transactions.
+_write_lock_wanted = contextvars.ContextVar("sqlite_write_lock", default=False)
+
+
+@contextlib.contextmanager
+def sqlite_write_lock():
+    """Begin every SQLite transaction in this block with the write lock (BEGIN IMMEDIATE).
+
+    Requests that may write get this automatically; background writers (several
+    `flask send-mail` processes, threads) use it so that two of them never meet
+    "database is locked" when a read transaction would have to become a write one.
+    A no-op on PostgreSQL, which locks rows instead.
+    """
+    token = _write_lock_wanted.set(True)
+    try:
+        yield
+    finally:
+        _write_lock_wanted.reset(token)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -88,7 +109,7 @@ def _sqlite_begin(conn) -> None:
     on upgrading a read transaction (it waits up to the busy timeout instead).
     """
     write = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
-    write = write or conn.info.get("write_lock", False)
+    write = write or _write_lock_wanted.get()
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 

@@ -146,7 +146,13 @@ def _claim_next(worker: str) -> OutboxMessage | None:
 
 def deliver_due(limit: int | None = None, worker: str | None = None) -> dict[str, int]:
     """Deliver due messages one by one; returns counts of sent, retried and failed."""
-    worker = worker or f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
+    from app import sqlite_write_lock
+
+    with sqlite_write_lock():
+        return _deliver_due(limit, worker or f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}")
+
+
+def _deliver_due(limit: int | None, worker: str) -> dict[str, int]:
     counts = {"sent": 0, "retry": 0, "failed": 0}
     use_smtp = bool(current_app.config["MAIL_SERVER"])
     max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]

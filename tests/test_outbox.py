@@ -12,12 +12,10 @@ import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
-import app as app_package
 from app.auth.services import create_invitation
 from app.extensions import db
 from app.mail import backoff, deliver_due, queue_raw
 from app.models import Invitation, OutboxMessage, OutboxStatus, Role, utcnow
-from tests.conftest import ON_POSTGRES
 
 
 def free_port() -> int:
@@ -163,12 +161,6 @@ def test_gives_up_after_max_attempts(app):
     assert backoff(1) < backoff(2) < backoff(3) <= timedelta(hours=1)
 
 
-@pytest.mark.xfail(
-    not ON_POSTGRES and not hasattr(app_package, "sqlite_write_lock"),
-    reason="on SQLite concurrent senders meet 'database is locked' until the sender's "
-    "transactions begin with the write lock (fix proposed to app/__init__.py and app/mail.py)",
-    strict=False,  # a race: it may pass by luck
-)
 def test_two_senders_never_send_a_message_twice(app, smtp):
     inbox = smtp()
     _queue(app, 40)
