@@ -95,13 +95,17 @@ def _letter(p: Participant, letter: VisaLetter, lang: str, settings) -> list:
     )
     out.append(Spacer(1, 4 * mm))
 
-    name = p.display_name
     rows = [
-        (_("Name"), name),
+        (_("Family name"), p.family_name.upper()),
+        (_("Given name(s)"), p.given_names),
         (_("Name in own script"), p.native_name),
         (_("Nationality"), country_name(p.nationality, lang)),
         (_("Passport number"), p.passport_number or ""),
         (_("Date of birth"), format_date(p.date_of_birth, "long") if p.date_of_birth else ""),
+        (
+            _("Gender"),
+            {"female": _("Female"), "male": _("Male")}.get(p.gender.value, "") if p.gender else "",
+        ),
         (_("Position"), p.position),
         (_("Organization"), p.organization),
         (_("Delegation"), p.delegation.localized("name", lang) if p.delegation else ""),
