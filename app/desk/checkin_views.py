@@ -208,8 +208,10 @@ def manual_checkin():
 def checkin_stats():
     point = _point(request.args.get("point"))
     stats = service.stats()
+    today = service.point_count_today(point)
     return jsonify(
-        today=service.point_count_today(point),
+        html=render_template("desk/_checkin_counts.html", stats=stats, today=today),
+        today=today,
         approved=stats["approved"],
         checked_in=stats["checked_in"],
         per_day=[

@@ -34,8 +34,7 @@
   if (scanForm) {
     const input = document.getElementById("scan-code");
     const result = document.getElementById("scan-result");
-    const admitted = document.getElementById("count-admitted");
-    const refused = document.getElementById("count-refused");
+    const counts = document.getElementById("checkin-counts");
     let queue = Promise.resolve();
 
     const refocus = () => {
@@ -55,10 +54,26 @@
         result.appendChild(div);
       }
       if (data.today) {
-        admitted.textContent = data.today.admitted;
-        refused.textContent = data.today.refused;
+        document.getElementById("count-admitted").textContent = data.today.admitted;
+        document.getElementById("count-refused").textContent = data.today.refused;
+        refreshCounts();
       }
       document.body.dataset.lastScan = data.state || "";
+    }
+
+    // The other counts (per day, per session, arrivals) follow without delaying the answer.
+    let refreshing = null;
+    function refreshCounts() {
+      if (refreshing) window.clearTimeout(refreshing);
+      refreshing = window.setTimeout(() => {
+        refreshing = null;
+        fetch(counts.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then((response) => response.json())
+          .then((data) => {
+            counts.innerHTML = data.html;
+          })
+          .catch(() => {});
+      }, 400);
     }
 
     function submit(form, extra) {
