@@ -25,6 +25,7 @@ from app.models import Audience, Visibility
 def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
+
 def _int_or_none(value):
     try:
         number = int(value)

@@ -157,7 +157,9 @@ def info_page(slug: str):
 
         return login_manager.unauthorized()
     return render_template(
-        "announcements/info_page.html", page=page, body=Markup(page.body_html)  # noqa: S704  (sanitized by nh3 when saved)
+        "announcements/info_page.html",
+        page=page,
+        body=Markup(page.body_html),  # noqa: S704  (sanitized by nh3 when saved)
     )
 
 

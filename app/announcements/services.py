@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from app import audit
 from app.auth.services import absolute_url
@@ -65,7 +65,9 @@ def announcements_for(user, limit: int | None = None) -> sa.Select:
         sa.select(Announcement)
         .where(visible_announcements(user))
         .options(selectinload(Announcement.delegation))
-        .order_by(Announcement.pinned.desc(), Announcement.publish_at.desc(), Announcement.id.desc())
+        .order_by(
+            Announcement.pinned.desc(), Announcement.publish_at.desc(), Announcement.id.desc()
+        )
     )
     return stmt.limit(limit) if limit else stmt
 
@@ -160,7 +162,7 @@ def recipients(announcement: Announcement) -> list[tuple[str, str | None]]:
         )
         default = current_app.config["BABEL_DEFAULT_LOCALE"]
         for p in rows:
-            out.setdefault(p.email.strip().lower(), default)
+            out.setdefault(p.email.strip().lower(), p.locale or default)
     return list(out.items())
 
 
@@ -282,7 +284,18 @@ def _pick_language(rows: list[InfoPage], lang: str) -> list[InfoPage]:
 def nav_pages(user, lang: str) -> list[InfoPage]:
     """The pages for the navigation, in one statement."""
     rows = db.session.scalars(
-        sa.select(InfoPage).where(pages_filter(user)).order_by(InfoPage.sort_order, InfoPage.slug)
+        sa.select(InfoPage)
+        .where(pages_filter(user))
+        .options(
+            load_only(
+                InfoPage.slug,
+                InfoPage.locale,
+                InfoPage.title,
+                InfoPage.sort_order,
+                InfoPage.visibility,
+            )
+        )
+        .order_by(InfoPage.sort_order, InfoPage.slug)
     ).all()
     return _pick_language(list(rows), lang)
 
@@ -295,7 +308,9 @@ def page_for(slug: str, lang: str) -> InfoPage | None:
 
 def page_languages(slug: str) -> list[str]:
     return list(
-        db.session.scalars(sa.select(InfoPage.locale).where(InfoPage.slug == slug).order_by(InfoPage.locale))
+        db.session.scalars(
+            sa.select(InfoPage.locale).where(InfoPage.slug == slug).order_by(InfoPage.locale)
+        )
     )
 
 

@@ -26,6 +26,7 @@ from app.models import SessionKind, SpeakerRole, Visibility
 def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
+
 def _text(label, max_len, required=False, **kw):
     validators = [DataRequired()] if required else [Optional()]
     validators += [Length(max=max_len), no_control_characters]

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import audit
 from app.extensions import db
@@ -71,13 +71,30 @@ def visible_sessions_filter(user):
 
 
 def agenda_options():
-    """Everything an agenda row shows, in a fixed number of statements."""
+    """Everything an agenda row shows, in a fixed number of statements (two), loading only
+    the columns shown: no passport number is decrypted to print a programme."""
     return (
-        selectinload(ProgrammeSession.topic),
-        selectinload(ProgrammeSession.room),
+        joinedload(ProgrammeSession.topic),
+        joinedload(ProgrammeSession.room),
         selectinload(ProgrammeSession.speakers)
-        .selectinload(SessionSpeaker.participant)
-        .selectinload(Participant.delegation),
+        .joinedload(SessionSpeaker.participant)
+        .load_only(
+            Participant.id,
+            Participant.delegation_id,
+            Participant.honorific,
+            Participant.given_names,
+            Participant.family_name,
+            Participant.native_name,
+            Participant.position,
+        )
+        .joinedload(Participant.delegation)
+        .load_only(
+            Delegation.id,
+            Delegation.code,
+            Delegation.name_en,
+            Delegation.name_fr,
+            Delegation.name_zh,
+        ),
     )
 
 
