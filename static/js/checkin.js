@@ -194,7 +194,8 @@
         box.classList.remove("d-none");
         cameraButton.setAttribute("aria-pressed", "true");
         cameraButton.textContent = cameraButton.dataset.stop || "Stop camera";
-        status.textContent = detector ? "BarcodeDetector" : "jsQR";
+        status.textContent = status.dataset.on || "";
+        status.dataset.decoder = detector ? "BarcodeDetector" : "jsQR";
         detect();
       } catch (e) {
         stream = null;
