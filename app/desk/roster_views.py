@@ -10,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user
@@ -106,11 +105,8 @@ def roster():
 def roster_csv():
     filt = _filter()
     personal = _personal()
-    chunks = exports.csv_stream(
-        exports.roster_header(personal), exports.roster_rows(filt, personal)
-    )
     return Response(
-        stream_with_context(chunks),
+        exports.roster_csv_stream(filt, personal),
         mimetype="text/csv",
         headers=_attachment(exports.download_name("participants", "csv")),
     )
