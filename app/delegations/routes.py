@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import ORGANIZERS, delegation_or_404, public, roles_required
+from app.auth.services import absolute_url
 from app.delegations import importer, services
 from app.delegations.forms import (
     DelegationForm,
@@ -159,7 +160,7 @@ def detail(delegation_id: int):
     document_form = DocumentForm()
     document_form.kind.data = services.document_kind_for(delegation).value
     link = (
-        url_for("delegations.self_register", token=delegation.registration_token, _external=True)
+        absolute_url("delegations.self_register", token=delegation.registration_token)
         if delegation.registration_token
         else None
     )
