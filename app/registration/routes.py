@@ -209,6 +209,7 @@ def edit(participant_id: int):
     )
     if p.status != S.DRAFT:
         del form.save_draft
+        form.submit.label.text = _("Save changes")
     if request.method == "POST" and form.validate():
         try:
             services.update_participant(p, form, current_user)
