@@ -35,7 +35,7 @@ from app.delegations.forms import (
 from app.delegations.services import DelegationError
 from app.extensions import db, limiter
 from app.forms import EmptyForm
-from app.i18n import forum
+from app.i18n import country_choices, forum
 from app.main.dashboard import register_panel
 from app.models import (
     Delegation,
@@ -112,7 +112,22 @@ def new():
             db.session.commit()
             flash(_("Delegation %(name)s created.", name=delegation.name), "success")
             return _back(delegation)
-    return render_template("delegations/edit.html", form=form, delegation=None)
+    return render_template(
+        "delegations/edit.html", form=form, delegation=None, countries=country_choices()
+    )
+
+
+@bp.route("/country-names")
+@roles_required(*ORGANIZERS)
+def country_names():
+    """CLDR names of a country or region in each language, to pre-fill the form."""
+    from app.i18n import country_names as cldr_names
+    from app.i18n import is_country_code
+
+    code = (request.args.get("code") or "").strip().upper()
+    if len(code) != 2 or not is_country_code(code):
+        return {"error": _("Not a known two-letter country or region code (ISO 3166).")}, 404
+    return {"code": code, **cldr_names(code)}
 
 
 @bp.route("/<int:delegation_id>/edit", methods=["GET", "POST"])
@@ -133,7 +148,9 @@ def edit(delegation_id: int):
             db.session.commit()
             flash(_("Delegation saved."), "success")
             return _back(delegation)
-    return render_template("delegations/edit.html", form=form, delegation=delegation)
+    return render_template(
+        "delegations/edit.html", form=form, delegation=delegation, countries=country_choices()
+    )
 
 
 # --- one delegation -------------------------------------------------------------------------

@@ -585,3 +585,17 @@ def test_letter_download_and_verification(app, world, as_role):
     assert doc.verified_at is not None and doc.verified_by_id == world.users.organizer.id
     html = as_role("focal_point").get(f"/delegations/{world.a.id}").get_data(as_text=True)
     assert "Verified" in html
+
+
+def test_country_names_for_the_form(world, as_role):
+    client = as_role("organizer")
+    assert client.get("/delegations/country-names?code=pe").get_json() == {
+        "code": "PE",
+        "en": "Peru",
+        "fr": "Pérou",
+        "zh": "秘鲁",
+    }
+    assert client.get("/delegations/country-names?code=QQ").status_code == 404
+    assert client.get("/delegations/country-names").status_code == 404
+    html = client.get("/delegations/new").get_data(as_text=True)
+    assert '<option value="MN">Mongolia</option>' in html and "js/delegations.js" in html
