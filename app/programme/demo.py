@@ -384,7 +384,7 @@ def seed_programme(summary) -> None:
     )
     days = 0 if forum.ends_on == forum.starts_on else 1
     sessions: dict[str, ProgrammeSession] = {}
-    speakers = 0
+    speakers = created = 0
     for item in PROGRAMME:
         if item.day > days:
             continue
@@ -407,6 +407,7 @@ def seed_programme(summary) -> None:
         db.session.add(session)
         db.session.flush()
         sessions[item.titles[0]] = session
+        created += 1
         for order, sp in enumerate(item.speakers):
             if sp[0] == "guest":
                 db.session.add(
@@ -433,7 +434,7 @@ def seed_programme(summary) -> None:
     db.session.flush()
     signups = _signups(sessions)
     summary.lines.append(
-        f"Programme: {len(topics)} topics, {len(rooms)} rooms, {len(sessions)} sessions over "
+        f"Programme: {len(topics)} topics, {len(rooms)} rooms, {created} sessions over "
         f"{days + 1} days, {speakers} chairs and speakers, {signups} sign-ups."
     )
 

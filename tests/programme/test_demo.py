@@ -24,7 +24,7 @@ from app.models import (
     Topic,
     utcnow,
 )
-from app.programme.demo import seed_programme
+from app.programme.demo import PROGRAMME, seed_programme
 
 
 def test_demo_programme_and_announcements(
@@ -60,6 +60,7 @@ def test_demo_programme_and_announcements(
         seed_announcements(summary)
         db.session.commit()
         assert len(summary.lines) == 2 and summary.lines[0].startswith("Programme:")
+        assert f"{len(PROGRAMME)} sessions" in summary.lines[0]
 
         topics = db.session.scalars(sa.select(Topic)).all()
         assert len(topics) == 2 and all(t.title_fr and t.title_zh for t in topics)
