@@ -86,6 +86,33 @@ ROSTER_COLUMNS = (
 )
 
 
+# Columns read as they are (text, or the id); the others go through the Formatter.
+PLAIN_KEYS = frozenset(
+    {
+        "id",
+        "honorific",
+        "given_names",
+        "family_name",
+        "native_name",
+        "delegation",
+        "category",
+        "position",
+        "organization",
+        "email",
+        "phone",
+        "nationality",
+        "passport_number",
+        "arrival_flight",
+        "arrival_airport",
+        "departure_flight",
+        "departure_airport",
+        "hotel",
+        "dietary_notes",
+        "accessibility_needs",
+    }
+)
+
+
 def roster_columns(personal: bool) -> list[Column]:
     return [c for c in ROSTER_COLUMNS if personal or not c.personal]
 
@@ -99,6 +126,26 @@ class Formatter:
         self.statuses = {s: str(s.label) for s in ParticipantStatus}
         self.kinds = {k: str(k.label) for k in DelegationKind}
         self.yes, self.no = _("Yes"), _("No")
+        try:
+            from app.registration.forms import DIETARY_LABELS
+        except ImportError:  # the registration area is optional for the desk
+            DIETARY_LABELS = {}  # noqa: N806
+        self.diets = {code: str(label) for code, label in DIETARY_LABELS.items() if code}
+
+    def row_formatter(self, columns: list[Column]):
+        """A function from a row of column values to cell values (text as it is)."""
+        convs = [
+            None if c.key in PLAIN_KEYS else (self.diet if c.key == "dietary" else self)
+            for c in columns
+        ]
+
+        def format_row(row) -> list:
+            return [v if conv is None else conv(v) for conv, v in zip(convs, row, strict=True)]
+
+        return format_row
+
+    def diet(self, code: str | None) -> str:
+        return self.diets.get(code, code) if code else ""
 
     def __call__(self, value) -> str:
         if value is None:
@@ -141,11 +188,11 @@ def roster_rows(filt: RosterFilter, personal: bool = False) -> Iterator[list[str
     from app.extensions import db
 
     columns = roster_columns(personal)
-    fmt = Formatter()
+    format_row = Formatter().row_formatter(columns)
     stmt = _roster_select(filt, columns, current_language())
     result = db.session.execute(stmt.execution_options(yield_per=CHUNK_ROWS))
     for row in result:
-        yield [fmt(v) for v in row]
+        yield format_row(row)
 
 
 def roster_csv_stream(filt: RosterFilter, personal: bool = False) -> Iterator[str]:
@@ -162,7 +209,7 @@ def roster_csv_stream(filt: RosterFilter, personal: bool = False) -> Iterator[st
     app = current_app._get_current_object()  # noqa: SLF001  (the app, not the proxy)
     columns = roster_columns(personal)
     header = roster_header(personal)
-    fmt = Formatter()
+    format_row = Formatter().row_formatter(columns)
     stmt = _roster_select(filt, columns, current_language())
     conn = db.engine.connect()
     try:
@@ -176,7 +223,7 @@ def roster_csv_stream(filt: RosterFilter, personal: bool = False) -> Iterator[st
             # Decrypting passport numbers (personal=1) reads the key from the app's config.
             with app.app_context():
                 batch = result.fetchmany(CHUNK_ROWS)
-                formatted = [[fmt(v) for v in row] for row in batch]
+                formatted = [format_row(row) for row in batch]
             if not formatted:
                 return
             yield from formatted
@@ -247,13 +294,22 @@ def xlsx_bytes(sheets: list[Sheet]) -> bytes:
             header.append(cell)
         ws.append(header)
         for row in sheet.rows:
-            ws.append(
-                [_text_cell(ws, v) if isinstance(v, str) and v.startswith("=") else v for v in row]
-            )
+            ws.append([_cell_value(ws, v) for v in row])
     with tempfile.TemporaryFile() as fh:
         wb.save(fh)
         fh.seek(0)
         return fh.read()
+
+
+def _cell_value(ws, value):
+    """Empty text is no cell at all (openpyxl skips None: less to write); text that starts
+    with "=" is forced to text, never a formula."""
+    if value.__class__ is str:
+        if not value:
+            return None
+        if value[0] == "=":
+            return _text_cell(ws, value)
+    return value
 
 
 def _sheet_title(title: str) -> str:
