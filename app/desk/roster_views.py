@@ -95,6 +95,9 @@ def roster():
         sorts=SORTS,
         is_organizer=is_organizer,
         show_photos=show_photos,
+        detail_url=(lambda pid: url_for("registration.detail", participant_id=pid))
+        if "registration.detail" in views
+        else None,
         bulk_actions=is_organizer and "registration.bulk_action" in views,
         languages=current_app.config["LANGUAGES"],
     )

@@ -33,7 +33,7 @@ def names(response) -> list[str]:
     """The family names on a roster page, in table order."""
     html = response.get_data(as_text=True)
     body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0] if "<tbody>" in html else ""
-    return re.findall(r'<span class="fw-semibold">[^<]*?([A-ZÀ-Ý][A-ZÀ-Ý\'-]+)</span>', body)
+    return re.findall(r'class="fw-semibold"[^>]*>[^<]*?([A-ZÀ-Ý][A-ZÀ-Ý\'-]+)</(?:span|a)>', body)
 
 
 @pytest.fixture
