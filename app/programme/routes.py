@@ -187,6 +187,19 @@ def cancel_signup(session_id: int):
     return redirect(url_for("programme.session", session_id=item.id))
 
 
+@bp.route("/sessions/<int:session_id>/signups/<int:participant_id>/cancel", methods=["POST"])
+@roles_required(*ORGANIZERS)
+def cancel_participant_signup(session_id: int, participant_id: int):
+    item = db.get_or_404(ProgrammeSession, session_id)
+    if EmptyForm().validate_on_submit():
+        promoted = services.cancel_signup(item.id, participant_id)
+        db.session.commit()
+        flash(_("The sign-up is cancelled."), "info")
+        if promoted is not None:
+            flash(_("The first on the waitlist now has the seat."), "info")
+    return redirect(url_for("programme.session", session_id=item.id) + "#signups")
+
+
 @bp.route("/sessions/<int:session_id>/signups.csv")
 @roles_required(*ORGANIZERS)
 def signups_csv(session_id: int):

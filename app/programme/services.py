@@ -245,6 +245,8 @@ def save_session(session: ProgrammeSession | None, values: dict) -> ProgrammeSes
     changes = audit.changes_of(session)
     db.session.flush()
     audit.record("session.created" if new else "session.updated", session, changes=changes)
+    if not new and session.signup_required:
+        fill_from_waitlist(session.id)  # more seats: the waitlist moves up
     return session
 
 
@@ -436,6 +438,15 @@ def cancel_signup(session_id: int, participant_id: int) -> SessionSignup | None:
     if was_confirmed:
         return promote_waitlisted(session)
     return None
+
+
+def fill_from_waitlist(session_id: int) -> list[SessionSignup]:
+    """Confirm waitlisted sign-ups, in order, while seats are free."""
+    session = _locked_session(session_id)
+    promoted = []
+    while (signup := promote_waitlisted(session)) is not None:
+        promoted.append(signup)
+    return promoted
 
 
 def promote_waitlisted(session: ProgrammeSession) -> SessionSignup | None:

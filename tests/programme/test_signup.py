@@ -152,3 +152,57 @@ def test_simultaneous_signups_never_overbook(app, world, make_session, make_part
                 ).all()
             )
         assert counts == {SignupStatus.CONFIRMED: seats, SignupStatus.WAITLISTED: people - seats}
+
+
+def test_organizer_cancels_and_more_seats_promote(
+    app, world, as_role, make_session, make_participant
+):
+    s = make_session(title_en="Visit", signup_required=True, capacity=1)
+    people = [make_participant(world.b) for _ in range(4)]
+    with app.app_context():
+        for n, p in enumerate(people):
+            db.session.add(
+                SessionSignup(
+                    session_id=s.id,
+                    participant_id=p.id,
+                    status=SignupStatus.CONFIRMED if n == 0 else SignupStatus.WAITLISTED,
+                )
+            )
+        db.session.commit()
+    organizer = as_role("organizer")
+    r = organizer.post(f"/programme/sessions/{s.id}/signups/{people[0].id}/cancel")
+    assert r.status_code == 302
+    assert [_status(app, s.id, p.id) for p in people] == [
+        SignupStatus.CANCELLED,
+        SignupStatus.CONFIRMED,
+        SignupStatus.WAITLISTED,
+        SignupStatus.WAITLISTED,
+    ]
+    # Raising the capacity confirms the waitlist in order.
+    edit = organizer.get(f"/programme/sessions/{s.id}/edit").get_data(as_text=True)
+    assert 'value="1"' in edit
+    r = organizer.post(
+        f"/programme/sessions/{s.id}/edit",
+        data={
+            "kind": "visit",
+            "title_en": "Visit",
+            "day": "2025-09-17",
+            "start": "09:00",
+            "end": "10:00",
+            "visibility": "public",
+            "signup_required": "y",
+            "capacity": "2",
+        },
+    )
+    assert r.status_code == 302
+    assert [_status(app, s.id, p.id) for p in people[1:]] == [
+        SignupStatus.CONFIRMED,
+        SignupStatus.CONFIRMED,
+        SignupStatus.WAITLISTED,
+    ]
+    assert (
+        as_role("staff")
+        .post(f"/programme/sessions/{s.id}/signups/{people[1].id}/cancel")
+        .status_code
+        == 403
+    )
