@@ -56,10 +56,18 @@ class TravelDay:
     rows: list[TravelRow] = field(default_factory=list)
 
     @property
-    def by_flight(self) -> list[tuple[tuple[str, str, time | None], int]]:
-        """People per (airport, flight, time): how many seats each pick-up needs."""
-        counts = Counter((r.airport, r.flight, r.time) for r in self.rows)
-        return sorted(counts.items(), key=lambda kv: (kv[0][2] or time.max, kv[0][0], kv[0][1]))
+    def by_airport(self) -> list[tuple[str, int]]:
+        """People per airport: how many to meet (or see off) at each."""
+        return sorted(Counter(r.airport for r in self.rows).items(), key=lambda kv: -kv[1])
+
+    @property
+    def shared_flights(self) -> list[tuple[tuple[str, str, time | None], int]]:
+        """Flights that carry two people or more: one car or bus each."""
+        counts = Counter((r.airport, r.flight, r.time) for r in self.rows if r.flight)
+        return sorted(
+            ((k, n) for k, n in counts.items() if n > 1),
+            key=lambda kv: (kv[0][2] or time.max, kv[0][0], kv[0][1]),
+        )
 
 
 def travel(direction: str, day: date | None = None) -> tuple[list[TravelDay], int]:
