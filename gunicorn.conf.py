@@ -60,6 +60,11 @@ access_log_format = (
 )
 proc_name = "accredit"
 
+# gunicorn 24+ opens a control socket at one fixed path per user: two app servers on one
+# host would take each other's. Off unless a path is given (one per process).
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
+
 _TOKEN_SEGMENT = re.compile(r"/[A-Za-z0-9_.~-]{20,}(?=/|$)")
 
 
