@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.pdfutils import readJPEGInfo
 from reportlab.pdfgen.canvas import Canvas
 
@@ -568,6 +568,77 @@ def _crop_marks(c: Canvas, page_w: float, page_h: float) -> None:
     c.restoreState()
 
 
+class _StreamingFile:
+    """Stands in for ReportLab's PDFFile, which keeps every formatted object in a list and
+    joins them at the end (three copies of a batch's photos at once): this one writes each
+    object to the output as soon as it is formatted."""
+
+    def __init__(self, out, version):
+        self.out = out
+        self.offset = 0
+        self.add(
+            pdfdoc.pdfdocEnc(f"%PDF-{version[0]}.{version[1]}")
+            + b"\n%\223\214\213\236 ReportLab Generated PDF document (opensource)\n"
+        )
+
+    def add(self, data) -> int:
+        data = pdfdoc.pdfdocEnc(data)
+        at = self.offset
+        self.out.write(data)
+        self.offset += len(data)
+        return at
+
+
+def _save_streaming(c: Canvas, out) -> None:
+    """Canvas.save(), writing object by object and dropping each photo once written.
+
+    The steps are ReportLab's own (PDFDocument.GetPDFData and format, without encryption or
+    signatures, which badges do not use); only where the bytes go differs.
+    """
+    if len(c._code):
+        c.showPage()
+    doc = c._doc
+    for font in doc.delayedFonts:
+        font.addObjects(doc)
+    doc.info.invariant = doc.invariant
+    doc.info.digest(doc.signature)
+    doc.Reference(doc.Catalog)
+    doc.Reference(doc.info)
+    doc.Outlines.prepare(doc, c)
+    if doc.Outlines.ready < 0:
+        doc.Catalog.Outlines = None
+    doc.encrypt.prepare(doc)
+    if doc.encrypt.info():
+        raise ValueError("encrypted badge documents are not supported")
+    writer = _StreamingFile(out, doc._pdfVersion)
+    doc.__accum__ = writer
+    ids = []
+    number = 0
+    while True:
+        number += 1
+        if number not in doc.numberToId:
+            break
+        oid = doc.numberToId[number]
+        obj = doc.idToObject[oid]
+        doc.idToOffset[oid] = writer.add(pdfdoc.PDFIndirectObject(oid, obj).format(doc))
+        ids.append(oid)
+        if isinstance(obj, pdfdoc.PDFImageXObject):
+            obj.streamContent = b""  # written: free the photo now
+    del doc.__accum__
+    xref = pdfdoc.PDFCrossReferenceTable()
+    xref.addsection(0, ids)
+    xref_offset = writer.add(xref.format(doc))
+    trailer = pdfdoc.PDFTrailer(
+        startxref=xref_offset,
+        Size=len(doc.numberToId) + 1,
+        Root=doc.Reference(doc.Catalog),
+        Info=doc.Reference(doc.info),
+        Encrypt=None,
+        ID=doc.ID(),
+    )
+    writer.add(trailer.format(doc))
+
+
 def render_badges(badges: Iterable[BadgeData], layout: str, forum_name: str, out) -> int:
     """Draw the badges into out (a binary file); returns how many were drawn."""
     if layout not in LAYOUTS:
@@ -607,7 +678,7 @@ def render_badges(badges: Iterable[BadgeData], layout: str, forum_name: str, out
         c.showPage()
     if count == 0:
         c.showPage()  # an empty batch still makes a valid (blank) PDF
-    c.save()
+    _save_streaming(c, out)
     return count
 
 

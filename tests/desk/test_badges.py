@@ -277,3 +277,36 @@ def test_rendering_streams_in_chunks(app, world, make_participant, monkeypatch):
         with out:
             assert count == len(ids) == 7
             assert len(PdfReader(out).pages) == 2
+
+
+def test_streaming_save_is_reportlabs_own_output(monkeypatch):
+    """The object-by-object writer produces exactly the bytes of ReportLab's Canvas.save()."""
+    import reportlab.pdfgen.canvas as rl_canvas
+
+    original_init = rl_canvas.Canvas.__init__
+
+    def deterministic(self, *args, **kwargs):
+        kwargs["invariant"] = 1  # no dates or random ids: the two files can be compared
+        original_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(rl_canvas.Canvas, "__init__", deterministic)
+    badge = badges.BadgeData(
+        1,
+        "Mr.",
+        "Wei",
+        "Wang",
+        "王伟",
+        "China",
+        "Delegate",
+        "#1f4e79",
+        "#ffffff",
+        new_badge_secret(),
+        jpeg(),
+    )
+    streamed = io.BytesIO()
+    badges.render_badges([badge] * 5, "a4", "Forum", streamed)
+    monkeypatch.setattr(badges, "_save_streaming", lambda c, out: c.save())
+    saved = io.BytesIO()
+    badges.render_badges([badge] * 5, "a4", "Forum", saved)
+    assert streamed.getvalue() == saved.getvalue()
+    PdfReader(io.BytesIO(streamed.getvalue()), strict=True)
