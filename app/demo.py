@@ -687,13 +687,15 @@ class _Builder:
 
 
 def _insert_participants(rows: list[dict]) -> list[int]:
-    """One bulk INSERT … RETURNING; ids come back in the order of the rows."""
+    """One executemany INSERT (Core: the ORM's bulk path would split the rows into groups by
+    their NULL columns); the ids are read back through the unique badge secrets."""
     if not rows:
         return []
-    result = db.session.scalars(
-        sa.insert(Participant).returning(Participant.id, sort_by_parameter_order=True), rows
+    db.session.execute(sa.insert(Participant.__table__), rows)
+    secrets_to_ids = dict(
+        db.session.execute(sa.select(Participant.badge_secret, Participant.id)).tuples().all()
     )
-    return list(result)
+    return [secrets_to_ids[r["badge_secret"]] for r in rows]
 
 
 # --- the pieces ----------------------------------------------------------------------------
