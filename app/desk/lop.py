@@ -243,12 +243,16 @@ def list_of_participants_pdf(participants, lang: str) -> bytes:
                     flow.col_w,
                 )
                 flow.y -= 22
-            flow.need(20 + first_h)
-            _draw_runs(c, flow.x, flow.y - 11, [(heading, True, 11, ACCENT)], flow.col_w)
+            # Long names (organizations) wrap rather than shrink.
+            heading_lines = _wrap(heading, font_for(heading, True), 11, flow.col_w)[:3] or [""]
+            heading_h = 14 * len(heading_lines) + 6
+            flow.need(heading_h + first_h)
+            for i, line in enumerate(heading_lines):
+                _draw_runs(c, flow.x, flow.y - 11 - 14 * i, [(line, True, 11, ACCENT)], flow.col_w)
             c.setStrokeColor(RULE)
             c.setLineWidth(0.6)
-            c.line(flow.x, flow.y - 15, flow.x + flow.col_w, flow.y - 15)
-            flow.y -= 20
+            c.line(flow.x, flow.y - heading_h + 5, flow.x + flow.col_w, flow.y - heading_h + 5)
+            flow.y -= heading_h
             flow.on_break = _continued(flow, heading)
             for p in members:
                 lines = _entry_lines(p, flow.col_w - 4 * mm)
@@ -267,10 +271,13 @@ def list_of_participants_pdf(participants, lang: str) -> bytes:
 def _continued(flow: _Columns, heading: str):
     """Repeat a delegation's heading, marked as continued, at the top of a new column."""
     text = _("%(name)s (continued)", name=heading)
+    lines = _wrap(text, font_for(text, True), 9.5, flow.col_w)[:3]
 
     def draw():
-        _draw_runs(flow.c, flow.x, flow.y - 10, [(text, True, 9.5, MUTED)], flow.col_w)
-        flow.y -= 16
+        for line in lines:
+            _draw_runs(flow.c, flow.x, flow.y - 10, [(line, True, 9.5, MUTED)], flow.col_w)
+            flow.y -= 12
+        flow.y -= 4
 
     return draw
 
