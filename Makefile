@@ -27,7 +27,7 @@ install-test: $(VENV)/.installed-test translations
 # Compiled catalogues (.mo) are built from the .po files in the repo, never committed.
 translations: $(VENV)/.installed
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile --use-fuzzy -d translations -f -q; fi
+		$(BIN)/pybabel compile --use-fuzzy -d translations -f >/dev/null; fi
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .

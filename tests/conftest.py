@@ -33,6 +33,29 @@ DATA_KEY = "mG7Gk2l3gQy3b3Kx8Kq8Z9S8k8h6sF2m1dHk1Yb8pXo="
 _schema_ready: set[str] = set()
 
 
+def pytest_configure(config):
+    """Compile the message catalogues (.po -> .mo, never committed) once per run."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    if list((root / "translations").glob("*/LC_MESSAGES/messages.po")):
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "babel.messages.frontend",
+                "compile",
+                "-d",
+                str(root / "translations"),
+                "-f",
+            ],
+            check=True,
+            capture_output=True,
+        )
+
+
 def _test_config(tmp_path) -> dict:
     return {
         "TESTING": True,

@@ -71,6 +71,14 @@ def page(context):
     return context.new_page()
 
 
+def sign_out(page) -> None:
+    """Sign out through the navbar (opening the collapsed menu on narrower windows)."""
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+    page.get_by_role("button", name="Sign out").click()
+
+
 def sign_in(page, base_url: str, email: str, password: str) -> None:
     """Sign in through the real login form."""
     page.goto(f"{base_url}/auth/login")

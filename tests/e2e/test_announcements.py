@@ -4,11 +4,11 @@ delegation's focal point sees it, another delegation's focal point does not."""
 from __future__ import annotations
 
 from tests.conftest import TEST_PASSWORD
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_in, sign_out
 
 
 def _sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     page.wait_for_url("**/")
 
 

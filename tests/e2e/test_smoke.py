@@ -1,7 +1,7 @@
 """The home page and the sign-in form work in a real browser."""
 
 from tests.conftest import TEST_PASSWORD
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_in, sign_out
 
 
 def test_home_and_sign_in(live_server, page, world):
@@ -10,6 +10,6 @@ def test_home_and_sign_in(live_server, page, world):
     sign_in(page, live_server.url, world.users.organizer.email, TEST_PASSWORD)
     assert "Dashboard" in page.inner_text("h1")
     # Sign out through the navbar button; the dashboard then asks for a login again.
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     page.goto(live_server.url + "/dashboard")
     assert "/auth/login" in page.url
