@@ -693,7 +693,7 @@ def _insert_participants(rows: list[dict]) -> list[int]:
         return []
     db.session.execute(sa.insert(Participant.__table__), rows)
     secrets_to_ids = dict(
-        db.session.execute(sa.select(Participant.badge_secret, Participant.id)).tuples().all()
+        db.session.execute(sa.select(Participant.badge_secret, Participant.id)).all()
     )
     return [secrets_to_ids[r["badge_secret"]] for r in rows]
 
