@@ -31,8 +31,12 @@ MM = 72 / 25.4
 
 
 @pytest.fixture(autouse=True)
-def _without_world_desk_rows(app, world):
+def _without_world_desk_rows(request):
     """These tests count check-ins and prints from zero: drop the ones the world brings."""
+    if "world" not in request.fixturenames:
+        return
+    request.getfixturevalue("world")
+    app = request.getfixturevalue("app")
     with app.app_context():
         db.session.execute(sa.delete(CheckIn))
         db.session.execute(sa.delete(BadgePrint))
