@@ -77,6 +77,7 @@ def test_csv_download(export_world, as_role):
     response = as_role("staff").get(f"/desk/roster.csv?delegation_id={export_world.cn.id}")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
+    assert response.is_streamed  # a generator, read from the database in chunks
     assert "attachment" in response.headers["Content-Disposition"]
     rows = _csv(response)
     header, body = rows[0], rows[1:]
