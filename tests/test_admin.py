@@ -17,7 +17,7 @@ from app.models import (
     Role,
     User,
 )
-from tests.conftest import login
+from tests.conftest import TEST_PASSWORD, login
 
 
 def _audit_actions(app) -> list[str]:
@@ -135,7 +135,8 @@ def test_change_role_signs_the_user_out(app, world, as_role):
     assert victim_client.get("/desk/").status_code != 302
     admin = as_role("admin")
     response = admin.post(
-        f"/admin/users/{victim.id}/role", data={"role": "organizer", "delegation_id": "0"}
+        f"/admin/users/{victim.id}/role",
+        data={"role": "organizer", "delegation_id": "0", "current_password": TEST_PASSWORD},
     )
     assert response.status_code == 302
     with app.app_context():
@@ -145,23 +146,40 @@ def test_change_role_signs_the_user_out(app, world, as_role):
     assert "user.role_changed" in _audit_actions(app)
 
 
+def test_change_role_needs_the_admins_password(app, world, as_role):
+    admin = as_role("admin")
+    r = admin.post(
+        f"/admin/users/{world.users.staff.id}/role",
+        data={"role": "organizer", "delegation_id": "0", "current_password": "wrong"},
+    )
+    assert r.status_code == 400 and "This is not your password." in r.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, world.users.staff.id).role == Role.STAFF
+    assert "user.reauth_failed" in _audit_actions(app)
+
+
 def test_change_role_rules(app, world, as_role):
     admin = as_role("admin")
     # Focal point without a delegation.
     r = admin.post(
         f"/admin/users/{world.users.staff.id}/role",
-        data={"role": "focal_point", "delegation_id": "0"},
+        data={"role": "focal_point", "delegation_id": "0", "current_password": TEST_PASSWORD},
     )
     assert r.status_code == 400
     # Delegate role for someone who is not a participant.
     r = admin.post(
         f"/admin/users/{world.users.staff.id}/role",
-        data={"role": "delegate", "delegation_id": str(world.a.id)},
+        data={
+            "role": "delegate",
+            "delegation_id": str(world.a.id),
+            "current_password": TEST_PASSWORD,
+        },
     )
     assert r.status_code == 400
     # One's own role.
     admin.post(
-        f"/admin/users/{world.users.admin.id}/role", data={"role": "staff", "delegation_id": "0"}
+        f"/admin/users/{world.users.admin.id}/role",
+        data={"role": "staff", "delegation_id": "0", "current_password": TEST_PASSWORD},
     )
     with app.app_context():
         assert db.session.get(User, world.users.admin.id).role == Role.ADMIN

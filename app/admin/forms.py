@@ -15,6 +15,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
+    PasswordField,
     SelectField,
     StringField,
     SubmitField,
@@ -31,6 +32,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.auth.reauth import ReauthMixin
 from app.extensions import db
 from app.forms import no_control_characters, strip_filter
 from app.models import Category, Delegation, Role
@@ -106,9 +108,16 @@ class InviteUserForm(_DelegationForRole, FlaskForm):
             )
 
 
-class ChangeRoleForm(_DelegationForRole, FlaskForm):
+class ChangeRoleForm(_DelegationForRole, ReauthMixin, FlaskForm):
+    """A role is power over other people's data: the admin confirms with their password."""
+
     role = SelectField(_l("Role"), choices=role_choices)
     delegation_id = SelectField(_l("Delegation"), coerce=_coerce_id, choices=delegation_choices)
+    current_password = PasswordField(
+        _l("Your password (to confirm this change)"),
+        validators=[DataRequired(), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
     submit = SubmitField(_l("Change role"))
 
     def __init__(self, *args, user=None, **kwargs):

@@ -161,6 +161,7 @@ def change_role(user_id: int):
     account = db.get_or_404(User, user_id)
     form = ChangeRoleForm(user=account)
     if not form.validate_on_submit():
+        db.session.commit()  # keeps the audit entry of a wrong password, changes nothing else
         return _user_page(account, form, 400)
     try:
         services.change_role(account, Role(form.role.data), form.delegation_id.data, current_user)
