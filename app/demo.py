@@ -1279,7 +1279,7 @@ def seed(password: str, participants: int | None = None, delegations: int | None
     password_hash = generate_password_hash(
         password, method=current_app.config["PASSWORD_HASH_METHOD"]
     )
-    _forum()
+    forum = _forum()
     if participants is None and delegations is None:
         _demo(summary, password_hash, rng)
     else:
@@ -1288,6 +1288,12 @@ def seed(password: str, participants: int | None = None, delegations: int | None
         n_del = delegations if delegations is not None else max(1, n_part // 50)
         _synthetic(summary, password_hash, rng, n_part, n_del)
     db.session.flush()
+    if forum.registration_closes_at > datetime(2025, 9, 6, tzinfo=UTC):
+        summary.add(
+            "Registration stays open until "
+            f"{forum.registration_closes_at.astimezone(TZ):%Y-%m-%d %H:%M} (Asia/Shanghai), "
+            "so that the demo can be tried after the real forum."
+        )
     _optional_seeders(summary)
     db.session.flush()
     return summary
