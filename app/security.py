@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import abort, current_app, request
 from flask_login import current_user
 
 CSP = "; ".join(
@@ -54,3 +54,25 @@ def is_safe_redirect(target: str | None) -> bool:
         and target.startswith("/")
         and not target.startswith("//")
     )
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _has_nul(pairs) -> bool:
+    return any(
+        "\x00" in value for _key, values in pairs for value in values if isinstance(value, str)
+    )
+
+
+def refuse_nul_bytes():
+    """before_request: a NUL character in the path, the query or a form field is refused (400).
+
+    No browser sends one in text, PostgreSQL cannot store one in a text column (a query with
+    one fails with a server error), and C libraries truncate at it. Files are not inspected:
+    binary uploads legitimately contain NUL bytes.
+    """
+    if "\x00" in request.path or _has_nul(request.args.lists()):
+        abort(400)
+    if request.mimetype in FORM_TYPES and _has_nul(request.form.lists()):
+        abort(400)

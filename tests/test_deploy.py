@@ -62,10 +62,15 @@ def _redis():
     return client
 
 
-def test_login_limit_is_shared_between_app_processes_through_redis(tmp_path):
+def test_login_limit_is_shared_between_app_processes_through_redis(tmp_path, monkeypatch):
     """Two app servers with the same REDIS_URL count sign-in attempts together."""
+    from app.extensions import limiter
+
     store = _redis()
     prefix = f"accredit-test-{secrets.token_hex(4)}"
+    # Flask-Limiter keeps the first key prefix it is given for the life of the process (one
+    # app per process in production); this test's apps must count under their own prefix.
+    monkeypatch.setattr(limiter, "_key_prefix", "")
     apps = []
     for n in (1, 2):
         config = _test_config(tmp_path / f"app{n}")
@@ -118,6 +123,8 @@ def test_proxy_headers_trusted_only_when_configured(tmp_path):
     config["TRUSTED_PROXIES"] = 1
     app = create_app(config)
     if not isinstance(app.wsgi_app, ProxyFix):
+        with app.app_context():
+            db.engine.dispose()
         pytest.skip("create_app does not wrap the app in ProxyFix for TRUSTED_PROXIES yet")
     seen = {}
 
@@ -129,6 +136,8 @@ def test_proxy_headers_trusted_only_when_configured(tmp_path):
 
     headers = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
     app.test_client().get("/healthz", headers=headers)
+    with app.app_context():
+        db.engine.dispose()
     assert seen == {"addr": "203.0.113.7", "scheme": "https"}
 
     plain = create_app(_test_config(tmp_path / "plain"))

@@ -355,8 +355,21 @@ def _reauth_app(tmp_path):
     return app, done
 
 
+def _dispose(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 def test_reauthentication_helpers(tmp_path):
     app, done = _reauth_app(tmp_path)
+    try:
+        _check_reauthentication(app, done)
+    finally:
+        _dispose(app)
+
+
+def _check_reauthentication(app, done):
     user_id, _ = _user(app, "admin2@example.org", "admin")
     client = app.test_client()
     with client.session_transaction() as sess:
@@ -473,3 +486,37 @@ def test_uploads_over_the_limit_get_a_clear_413_page(no_csrf_app):
         assert f"{limit_mb} MB" in body, body[:300]
         assert "File too large" in body
         assert response.headers.get("X-Content-Type-Options") == "nosniff"
+
+
+# --- NUL bytes ----------------------------------------------------------------------------------
+
+
+def test_nul_bytes_in_text_input_are_refused(tmp_path):
+    from app.security import refuse_nul_bytes
+
+    app = fresh_app(_test_config(tmp_path))
+    if refuse_nul_bytes not in app.before_request_funcs.get(None, []):
+        app.before_request(refuse_nul_bytes)  # until create_app registers it
+    try:
+        client = app.test_client()
+        assert client.post("/auth/login", data={"email": "a\x00b@x.org"}).status_code == 400
+        assert client.get("/auth/login?next=/\x00").status_code == 400
+        assert client.get("/auth/reset-password/ab%00cd").status_code == 400
+        # A file may hold NUL bytes: only text fields are inspected.
+        boundary, body = encode_multipart(
+            {"email": "x@example.org", "photo": FileStorage(io.BytesIO(b"\x00\x01"), "p.jpg")}
+        )
+        response = client.post(
+            "/auth/login", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+        )
+        assert response.status_code == 200
+    finally:
+        _dispose(app)
+
+
+def test_create_app_refuses_nul_bytes(app):
+    from app.security import refuse_nul_bytes
+
+    if refuse_nul_bytes not in app.before_request_funcs.get(None, []):
+        pytest.skip("create_app does not register app.security.refuse_nul_bytes yet")
+    assert app.test_client().get("/?q=%00").status_code == 400
