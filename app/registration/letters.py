@@ -41,7 +41,7 @@ def _para(
         "p",
         fontName=font,
         fontSize=size,
-        leading=size * 1.45,
+        leading=size * 1.38,
         wordWrap="CJK" if lang == "zh" else None,
         **style,
     )
@@ -60,7 +60,7 @@ def _letter(p: Participant, letter: VisaLetter, lang: str, settings) -> list:
     out: list = []
 
     # Letterhead
-    out.append(_para(forum_name, 15, bold=True, lang=lang, alignment=TA_CENTER))
+    out.append(_para(forum_name, 13, bold=True, lang=lang, alignment=TA_CENTER))
     if host:
         out.append(_para(host, 11, lang=lang, alignment=TA_CENTER))
     if venue:
@@ -71,7 +71,7 @@ def _letter(p: Participant, letter: VisaLetter, lang: str, settings) -> list:
 
     out.append(_para(_("Reference: %(ref)s", ref=letter.reference), lang=lang, alignment=TA_RIGHT))
     out.append(_para(_("Date: %(date)s", date=today), lang=lang, alignment=TA_RIGHT))
-    out.append(Spacer(1, 6 * mm))
+    out.append(Spacer(1, 4 * mm))
     if host_country:
         addressee = _("To the Embassy or Consulate of %(country)s", country=host_country)
     else:
@@ -111,7 +111,7 @@ def _letter(p: Participant, letter: VisaLetter, lang: str, settings) -> list:
         (_("Delegation"), p.delegation.localized("name", lang) if p.delegation else ""),
     ]
     table = Table(
-        [[_para(k, 10, bold=True, lang=lang), _para(v, 10.5, lang=lang)] for k, v in rows if v],
+        [[_para(k, 9.5, bold=True, lang=lang), _para(v, 10, lang=lang)] for k, v in rows if v],
         colWidths=[48 * mm, None],
     )
     table.setStyle(
@@ -119,8 +119,8 @@ def _letter(p: Participant, letter: VisaLetter, lang: str, settings) -> list:
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#cccccc")),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
             ]
         )
     )
@@ -146,9 +146,9 @@ def _letter(p: Participant, letter: VisaLetter, lang: str, settings) -> list:
     )
     if settings and settings.contact_email:
         out.append(_para(_("Secretariat: %(email)s", email=settings.contact_email), 9.5, lang=lang))
-    out.append(Spacer(1, 14 * mm))
+    out.append(Spacer(1, 8 * mm))
     out.append(_para(_("Yours faithfully,"), lang=lang))
-    out.append(Spacer(1, 16 * mm))
+    out.append(Spacer(1, 14 * mm))
     if settings and settings.signatory_name:
         out.append(_para(settings.signatory_name, bold=True, lang=lang))
     if settings and settings.signatory_title:
@@ -171,8 +171,8 @@ def visa_letters_pdf(
             pagesize=A4,
             leftMargin=22 * mm,
             rightMargin=22 * mm,
-            topMargin=18 * mm,
-            bottomMargin=18 * mm,
+            topMargin=15 * mm,
+            bottomMargin=15 * mm,
             title=title,
             author=settings.localized("name", lang) if settings else "Accredit",
         )

@@ -515,8 +515,12 @@ def visa_letter_allowed(p: Participant) -> bool:
 
 
 def new_letter_reference(prefix: str, today: date | None = None) -> str:
+    """PREFIX-YEAR-XXXXXXXX; the year is left out when the prefix already names one."""
+    prefix = prefix or "FORUM"
     today = today or date.today()
-    return f"{prefix or 'FORUM'}-{today:%Y}-{secrets.token_hex(4).upper()}"
+    if not any(str(y) in prefix for y in range(today.year - 2, today.year + 3)):
+        prefix = f"{prefix}-{today:%Y}"
+    return f"{prefix}-{secrets.token_hex(4).upper()}"
 
 
 def issue_visa_letters(participants: list[Participant], actor, language: str) -> list[VisaLetter]:

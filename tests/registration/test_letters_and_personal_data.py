@@ -31,6 +31,7 @@ def test_the_delegate_downloads_a_visa_letter_that_names_them(app, world, as_rol
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.headers["Cache-Control"] == "no-store"
+    assert len(PdfReader(io.BytesIO(response.data)).pages) == 1
     text = pdf_text(response.data)
     assert "ERDENE" in text and "Bat" in text
     assert "E1234567" in text
