@@ -139,6 +139,7 @@ def _render_detail(p: Participant, revealed: str | None = None, status: int = 20
             letter_languages=LETTER_LANGUAGES,
             dietary_labels=DIETARY_LABELS,
             seats_left=services.seats_left(p.delegation),
+            waitlist_position=services.waitlist_position(p),
             form=EmptyForm(),
         ),
         status,

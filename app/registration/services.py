@@ -82,6 +82,23 @@ def seats_taken(delegation: Delegation | int) -> int:
     )
 
 
+def waitlist_position(p: Participant) -> int | None:
+    """1 for the next to move up; None when p is not waitlisted."""
+    if p.status != S.WAITLISTED or p.waitlisted_at is None:
+        return None
+    ahead = db.session.scalar(
+        sa.select(sa.func.count(Participant.id)).where(
+            Participant.delegation_id == p.delegation_id,
+            Participant.status == S.WAITLISTED,
+            sa.or_(
+                Participant.waitlisted_at < p.waitlisted_at,
+                sa.and_(Participant.waitlisted_at == p.waitlisted_at, Participant.id < p.id),
+            ),
+        )
+    )
+    return ahead + 1
+
+
 def seats_left(delegation: Delegation) -> int:
     return max(delegation.quota - seats_taken(delegation), 0)
 

@@ -85,6 +85,9 @@ def test_quota_waitlist_and_promotion_in_order(app, world, small, sent):
     results = [submit(app, pid, fp) for pid in ids]
     assert results == [S.SUBMITTED, S.SUBMITTED, S.WAITLISTED, S.WAITLISTED, S.WAITLISTED]
     with app.app_context():
+        positions = [services.waitlist_position(db.session.get(Participant, i)) for i in ids]
+    assert positions == [None, None, 1, 2, 3]
+    with app.app_context():
         assert services.seats_taken(small.d.id) == 2
     # Approval keeps the seat; no promotion.
     run(app, lambda a: services.approve_participant(db.session.get(Participant, ids[0]), a), org)
