@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from app.extensions import db
 from app.models import OutboxMessage, Participant, ParticipantStatus, Role
 from tests.conftest import TEST_PASSWORD
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_in, sign_out
 
 MEMBERS = [
     # given, family, native, email, photo
@@ -22,10 +22,6 @@ MEMBERS = [
     ("Lucía", "Quispe", "", "lucia.quispe@example.org", False),
     ("Tomás", "Huamán", "", "tomas.huaman@example.org", False),
 ]
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
 
 
 def fill_member(page, given, family, native, email, photo_path):
