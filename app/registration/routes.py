@@ -155,6 +155,7 @@ def _form_page(form, p: Participant | None, delegation, status: int = 200):
             delegation=delegation,
             sections=SECTIONS,
             personal=p is None or can_see_personal_data(current_user, p),
+            seats_left=services.seats_left(delegation),
         ),
         status,
     )
