@@ -76,22 +76,10 @@ def index():
         kind=DelegationKind(kind) if kind in DelegationKind._value2member_map_ else None,
         status=DelegationStatus(status) if status in DelegationStatus._value2member_map_ else None,
     )
-    totals = services.Counts()
-    for _d, c in rows:
-        for name in (
-            "quota",
-            "draft",
-            "pending_endorsement",
-            "submitted",
-            "approved",
-            "waitlisted",
-            "missing_photos",
-        ):
-            setattr(totals, name, getattr(totals, name) + getattr(c, name))
     return render_template(
         "delegations/index.html",
         rows=rows,
-        totals=totals,
+        totals=services.total_of(rows),
         kind=kind,
         status=status,
         kinds=list(DelegationKind),
@@ -107,6 +95,7 @@ def new():
         try:
             delegation = services.create_delegation(form.values(), current_user)
         except DelegationError as exc:
+            db.session.rollback()
             getattr(form, exc.field or "code").errors.append(exc.message)
         else:
             db.session.commit()

@@ -93,6 +93,14 @@ def delegation_counts(delegation_ids: list[int] | None = None) -> dict[int, Coun
     return out
 
 
+def total_of(rows: list[tuple[Delegation, Counts]]) -> Counts:
+    total = Counts()
+    for _d, c in rows:
+        for name in Counts.__dataclass_fields__:
+            setattr(total, name, getattr(total, name) + getattr(c, name))
+    return total
+
+
 def list_delegations(
     kind: DelegationKind | None = None, status: DelegationStatus | None = None
 ) -> list[tuple[Delegation, Counts]]:
@@ -147,8 +155,12 @@ def create_delegation(values: dict, actor: User | None = None) -> Delegation:
     if code_in_use(values["code"]):
         raise DelegationError(_l("Another delegation already uses this code."), "code")
     delegation = Delegation(**{k: values[k] for k in EDITABLE if k in values})
-    db.session.add(delegation)
-    db.session.flush()
+    try:
+        # A savepoint: a concurrent creation of the same code loses cleanly, not with a 500.
+        with db.session.begin_nested():
+            db.session.add(delegation)
+    except sa.exc.IntegrityError:
+        raise DelegationError(_l("Another delegation already uses this code."), "code") from None
     audit.record("delegation.created", delegation, changes=audit.changes_of(delegation))
     return delegation
 
@@ -175,13 +187,17 @@ def update_delegation(delegation: Delegation, values: dict, actor: User | None =
                 ),
                 "quota",
             )
-    for key in EDITABLE:
-        if key in values:
-            setattr(delegation, key, values[key])
-    changes = audit.changes_of(delegation)
+    try:
+        # A savepoint: a concurrent use of the same code loses cleanly, not with a 500.
+        with db.session.begin_nested():
+            for key in EDITABLE:
+                if key in values:
+                    setattr(delegation, key, values[key])
+            changes = audit.changes_of(delegation)
+    except sa.exc.IntegrityError:
+        raise DelegationError(_l("Another delegation already uses this code."), "code") from None
     if changes:
         audit.record("delegation.updated", delegation, changes=changes)
-    db.session.flush()
     if new_quota > old_quota:
         promote_waitlisted(delegation)
 

@@ -599,3 +599,23 @@ def test_country_names_for_the_form(world, as_role):
     assert client.get("/delegations/country-names").status_code == 404
     html = client.get("/delegations/new").get_data(as_text=True)
     assert '<option value="MN">Mongolia</option>' in html and "js/delegations.js" in html
+
+
+def test_a_racing_duplicate_code_is_refused_not_a_server_error(app, world, as_role, monkeypatch):
+    """Two organizers create the same code at once: the loser gets the message, not a 500."""
+    from app.delegations import services
+
+    monkeypatch.setattr(services, "code_in_use", lambda code, exclude_id=None: False)
+    client = as_role("organizer")
+    response = client.post(
+        "/delegations/new",
+        data={"kind": "country", "code": "PE", "quota": "2", "status": "invited"},
+    )
+    assert response.status_code == 200
+    assert "Another delegation already uses this code" in response.get_data(as_text=True)
+    response = client.post(
+        f"/delegations/{world.a.id}/edit",
+        data={"kind": "country", "code": "PE", "quota": "3", "status": "confirmed"},
+    )
+    assert "Another delegation already uses this code" in response.get_data(as_text=True)
+    assert _get(app, Delegation, world.a.id).code == "MN"
