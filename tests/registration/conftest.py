@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from PIL import Image
 
 
@@ -51,8 +50,3 @@ def image_bytes(fmt="JPEG", size=(800, 1000), colour=(200, 30, 30), **save) -> b
     mode = "RGBA" if fmt == "PNG" else "RGB"
     Image.new(mode, size, colour).save(out, format=fmt, **save)
     return out.getvalue()
-
-
-@pytest.fixture
-def jpeg():
-    return image_bytes()
