@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -18,6 +18,8 @@ def supported() -> tuple[str, ...]:
 
 def select_locale() -> str:
     """The user's saved language, else the one chosen this visit, else the browser's."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     langs = supported()
     if current_user and current_user.is_authenticated and current_user.locale in langs:
         return current_user.locale

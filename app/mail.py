@@ -14,7 +14,7 @@ import ssl
 import uuid
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -79,7 +79,7 @@ def build_message(row: OutboxMessage) -> EmailMessage:
     msg["Date"] = formatdate(localtime=False)
     # A stable Message-ID per row lets a receiving server drop a duplicate after a crash.
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip("> ") or "localhost"
-    msg["Message-ID"] = make_msgid(idstring=f"outbox-{row.id}", domain=domain)
+    msg["Message-ID"] = f"<outbox-{row.id}.{row.created_at:%Y%m%d%H%M%S}@{domain}>"
     msg.set_content(row.body_text)
     if row.body_html:
         msg.add_alternative(row.body_html, subtype="html")

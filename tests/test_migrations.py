@@ -63,8 +63,6 @@ def _tables(app) -> set[str]:
         return set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
 
 
-# migrations/env.py (Flask-Migrate's template) tries the deprecated get_engine() first.
-@pytest.mark.filterwarnings("ignore:'get_engine' is deprecated:DeprecationWarning")
 def test_upgrade_gives_exactly_the_models_and_downgrade_goes_back(tmp_path, empty_database_uri):
     app = create_app(_config(tmp_path, empty_database_uri))
     runner = app.test_cli_runner()
@@ -82,6 +80,54 @@ def test_upgrade_gives_exactly_the_models_and_downgrade_goes_back(tmp_path, empt
         # And up again: the migrations are repeatable.
         assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
         assert _differences(app) == []
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_upgrade_keeps_the_data_of_a_first_release_database(tmp_path, empty_database_uri):
+    """A database made by the first migration, with a forum in it, upgrades to head intact."""
+    app = create_app(_config(tmp_path, empty_database_uri))
+    runner = app.test_cli_runner()
+    try:
+        assert runner.invoke(args=["db", "upgrade", "0001"]).exit_code == 0
+        with app.app_context(), db.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO delegations (id, kind, code, name_en, quota, status, sort_key, created_at, updated_at)"
+                    " VALUES (1, 'country', 'MN', 'Mongolia', 3, 'confirmed', '', :now, :now)"
+                ),
+                {"now": "2025-09-01 00:00:00"},
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO categories (id, code, name_en, colour, text_colour, sort_order, requires_passport)"
+                    " VALUES (1, 'delegate', 'Delegate', '#1f4e79', '#ffffff', 1, true)"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO participants (id, delegation_id, category_id, status, honorific, given_names,"
+                    " family_name, native_name, position, organization, phone, languages, arrival_flight,"
+                    " arrival_airport, departure_flight, departure_airport, hotel, dietary, dietary_notes,"
+                    " accessibility_needs, visa_letter_wanted, self_registered, status_reason, badge_secret,"
+                    " search_text, created_at, updated_at)"
+                    " VALUES (1, 1, 1, 'approved', '', 'Bat', 'Erdene', '', '', '', '', '', '', '', '', '', '',"
+                    " '', '', '', false, false, '', 'secret-1', 'bat erdene', :now, :now)"
+                ),
+                {"now": "2025-09-01 00:00:00"},
+            )
+        result = runner.invoke(args=["db", "upgrade"])
+        assert result.exit_code == 0, result.output
+        assert _differences(app) == []
+        with app.app_context():
+            from app.models import Participant
+
+            participant = db.session.get(Participant, 1)
+            assert participant.family_name == "Erdene"
+            assert participant.delegation.code == "MN"
+            assert participant.locale is None
+            db.session.remove()
     finally:
         with app.app_context():
             db.engine.dispose()

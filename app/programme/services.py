@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -32,6 +30,7 @@ from app.models import (
     Visibility,
     utcnow,
 )
+from app.spreadsheets import Sheet, csv_bytes, xlsx_bytes
 
 # --- time --------------------------------------------------------------------------------
 
@@ -493,14 +492,6 @@ def session_signups(session_id: int) -> list[SessionSignup]:
 
 # --- exports -----------------------------------------------------------------------------
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize(value) -> str:
-    """A cell value Excel will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
 
 def signup_rows(signups: list[SessionSignup]):
     header = [
@@ -527,26 +518,13 @@ def signup_rows(signups: list[SessionSignup]):
 
 
 def signups_csv(signups: list[SessionSignup]) -> bytes:
-    out = io.StringIO()
-    out.write("\ufeff")  # BOM: Excel then reads UTF-8
-    writer = csv.writer(out)
-    for row in signup_rows(signups):
-        writer.writerow([neutralize(v) for v in row])
-    return out.getvalue().encode("utf-8")
+    header, *rows = signup_rows(signups)
+    return csv_bytes(header, rows)
 
 
 def signups_xlsx(signups: list[SessionSignup], title: str) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(
-        title=(title or "Sign-ups")[:31].translate(str.maketrans("", "", "[]:*?/\\"))
-    )
-    for row in signup_rows(signups):
-        ws.append([neutralize(v) for v in row])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    header, *rows = signup_rows(signups)
+    return xlsx_bytes([Sheet(title or "Sign-ups", header, rows)])
 
 
 # --- calendar feed token -----------------------------------------------------------------

@@ -12,9 +12,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from app.desk.exports import neutralize
 from app.extensions import db
 from app.models import Delegation, DelegationKind, ParticipantStatus
+from app.spreadsheets import neutralize
 
 CANARY = "CANARY123"
 
