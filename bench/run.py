@@ -56,6 +56,7 @@ class Row:
     target: str
     verdict: str = ""
     note: str = ""
+    cpu_verdict: str = ""
 
 
 @dataclass
@@ -63,11 +64,14 @@ class Report:
     rows: list[Row] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def add(self, what, figures, target="", ok: bool | None = None, note=""):
+    def add(self, what, figures, target="", ok: bool | None = None, note="", cpu_ok=None):
+        """ok: the wall-clock figure meets the target; cpu_ok: the CPU-time figure does (on a
+        shared machine, wall time also counts the time spent waiting for a core)."""
         verdict = "" if ok is None else ("meets" if ok else "MISSES")
-        row = Row(what, figures, target, verdict, note)
+        cpu_verdict = "" if cpu_ok is None else ("meets" if cpu_ok else "MISSES")
+        row = Row(what, figures, target, verdict, note, cpu_verdict)
         self.rows.append(row)
-        print(f"  {what:<44} {figures:<44} {target:<22} {verdict}", flush=True)
+        print(f"  {what:<44} {figures:<52} {target:<22} {verdict} / {cpu_verdict}", flush=True)
         return row
 
 
@@ -187,24 +191,26 @@ def signed_in(app, client, role: str):
 
 def timed(client, counter, method, url, n, data=None, headers=None, vary=None):
     """Median and 90th percentile of n requests (after warm-up), statements of the last."""
-    times, statuses = [], []
+    times, cpu, statuses = [], [], []
     for i in range(n + 3):
         kwargs = {"headers": headers or {}}
         if data is not None:
             kwargs["data"] = data(i) if callable(data) else data
         target = vary(i) if vary else url
         counter.n = 0
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.open(target, method=method, **kwargs)
         body = response.get_data()
-        elapsed = time.perf_counter() - started
+        elapsed, elapsed_cpu = time.perf_counter() - started, time.process_time() - started_cpu
         statuses.append(response.status_code)
         if i >= 3:
             times.append(elapsed)
+            cpu.append(elapsed_cpu)
         del body
     times.sort()
     return {
         "median_ms": statistics.median(times) * 1000,
+        "cpu_ms": statistics.median(cpu) * 1000,
         "p90_ms": times[int(len(times) * 0.9) - 1] * 1000,
         "statements": counter.n,
         "statuses": sorted(set(statuses)),
@@ -326,12 +332,15 @@ def measure_pages(instance: str, report: Report, n: int) -> None:
         ok = None if target_ms is None else r["median_ms"] <= target_ms
         bad = [s for s in r["statuses"] if s >= 400 and s != 422]
         note = f"HTTP {r['statuses']}" if bad else ""
+        cpu_ok = None if target_ms is None else r["cpu_ms"] <= target_ms
         report.add(
             label,
-            f"{r['median_ms']:.1f} ms median (p90 {r['p90_ms']:.1f}), {r['statements']} SQL",
+            f"{r['median_ms']:.1f} ms median (p90 {r['p90_ms']:.1f}; CPU {r['cpu_ms']:.1f}), "
+            f"{r['statements']} SQL",
             f"≤ {target_ms} ms" if target_ms else "",
             ok if not bad else False,
             note,
+            cpu_ok=cpu_ok if not bad else False,
         )
         return r
 
@@ -367,17 +376,20 @@ def measure_pages(instance: str, report: Report, n: int) -> None:
         from app.desk.checkin import search
 
         with app.test_request_context():
-            times = []
+            times, cpu = [], []
             for i in range(n + 3):
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 search(names[(i * 7) % len(names)][:6])
                 if i >= 3:
                     times.append(time.perf_counter() - started)
+                    cpu.append(time.process_time() - started_cpu)
+            median = statistics.median(times) * 1000
             report.add(
                 "Name search at the desk (search service)",
-                f"{statistics.median(times) * 1000:.1f} ms median",
+                f"{median:.1f} ms median (CPU {statistics.median(cpu) * 1000:.1f})",
                 "≤ 5 ms",
-                statistics.median(times) * 1000 <= 5,
+                median <= 5,
+                cpu_ok=statistics.median(cpu) * 1000 <= 5,
             )
     reg_url = f"/participants/new/{delegation_id}"
     if "registration.new" in views:
@@ -415,6 +427,13 @@ def measure_pages(instance: str, report: Report, n: int) -> None:
 # --- exports and badges, each in a fresh process -----------------------------------------------
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of any it waited for (a renderer may use both cores)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def child(task: str, instance: str, arg: str) -> None:
     """Run one export in this (fresh) process and print its figures as JSON."""
     from bench_wsgi import make_app
@@ -426,6 +445,7 @@ def child(task: str, instance: str, arg: str) -> None:
     with app.app_context():
         db.session.execute(db.text("SELECT 1"))  # connect before measuring
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     if task == "export":
         client = signed_in(app, app.test_client(), "organizer")
@@ -455,6 +475,7 @@ def child(task: str, instance: str, arg: str) -> None:
             pdf.seek(0, os.SEEK_END)
             out.update(bytes=pdf.tell(), count=count)
     out["seconds"] = time.perf_counter() - started
+    out["cpu_seconds"] = _cpu_seconds() - cpu_before
     out["rss_growth_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
     print(json.dumps(out))
 
@@ -486,12 +507,14 @@ def measure_exports(instance: str, report: Report, total_rows: int) -> None:
             report.add(label, f"failed: {r['error']}", target, False)
             continue
         mem = max(r["rss_growth_mb"], 0)
-        ok = r["seconds"] <= target_s and (target_mb is None or mem <= target_mb)
+        mem_ok = target_mb is None or mem <= target_mb
         report.add(
             f"{label} ({total_rows} participants)",
-            f"{r['seconds']:.2f} s, +{mem:.0f} MB RSS, {r['bytes'] / 1e6:.1f} MB",
+            f"{r['seconds']:.2f} s (CPU {r['cpu_seconds']:.2f} s), +{mem:.0f} MB RSS, "
+            f"{r['bytes'] / 1e6:.1f} MB",
             target,
-            ok,
+            r["seconds"] <= target_s and mem_ok,
+            cpu_ok=r["cpu_seconds"] <= target_s and mem_ok,
         )
 
 
@@ -509,9 +532,11 @@ def measure_badges(instance: str, report: Report) -> None:
         mem = max(r["rss_growth_mb"], 0)
         report.add(
             f"PDF of {r['count']} badges, photo + QR ({layout})",
-            f"{r['seconds']:.2f} s, +{mem:.0f} MB RSS, {r['bytes'] / 1e6:.1f} MB",
+            f"{r['seconds']:.2f} s (CPU {r['cpu_seconds']:.2f} s), +{mem:.0f} MB RSS, "
+            f"{r['bytes'] / 1e6:.1f} MB",
             "≤ 2 s, ≤ 150 MB",
             r["seconds"] <= 2 and mem <= 150,
+            cpu_ok=r["cpu_seconds"] <= 2 and mem <= 150,
         )
 
 
@@ -657,12 +682,16 @@ def write_results(path: Path, report: Report, args, started: datetime) -> None:
         "fresh process: memory is the growth of the process's peak RSS (getrusage) during the "
         "job, which counts C libraries (ReportLab, Pillow, openpyxl's XML) as well as Python.",
         "",
-        "| Measure | Result | Target (DESIGN.md) | |",
-        "|---|---|---|---|",
+        "Two verdicts: on the wall-clock figure, and on the CPU time the work itself used. "
+        "When the machine is shared (see the load average above), wall time also counts the "
+        "waits for a free core; CPU time is what the same work costs on an idle machine.",
+        "",
+        "| Measure | Result | Target (DESIGN.md) | wall time | CPU time |",
+        "|---|---|---|---|---|",
     ]
     for r in report.rows:
         figures = r.figures + (f" ({r.note})" if r.note else "")
-        lines.append(f"| {r.what} | {figures} | {r.target} | {r.verdict} |")
+        lines.append(f"| {r.what} | {figures} | {r.target} | {r.verdict} | {r.cpu_verdict} |")
     if report.notes:
         lines += ["", "Notes:", ""] + [f"- {n}" for n in report.notes]
     path.write_text("\n".join(lines) + "\n")
