@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import secrets
 from dataclasses import dataclass, field
 
@@ -27,6 +25,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.spreadsheets import csv_bytes
 
 
 class DelegationError(Exception):
@@ -483,81 +482,66 @@ def delegation_missing(delegation: Delegation, members: list[Member]) -> dict[st
 
 # --- the delegation's own roster ------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize(value) -> str:
-    """A cell that a spreadsheet would run as a formula is written as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
 
 def roster_csv(delegation: Delegation) -> str:
     """The delegation's members as CSV (UTF-8 with BOM so Excel reads it)."""
     from app.i18n import country_name
 
     members = members_of(delegation)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            str(_l("Status")),
-            str(_l("Honorific")),
-            str(_l("Given names")),
-            str(_l("Family name")),
-            str(_l("Name in own script")),
-            str(_l("Category")),
-            str(_l("Position")),
-            str(_l("Organization")),
-            str(_l("E-mail")),
-            str(_l("Phone")),
-            str(_l("Nationality")),
-            str(_l("Arrival")),
-            str(_l("Departure")),
-            str(_l("Hotel")),
-            str(_l("Missing")),
-        ]
-    )
+    header = [
+        str(_l("Status")),
+        str(_l("Honorific")),
+        str(_l("Given names")),
+        str(_l("Family name")),
+        str(_l("Name in own script")),
+        str(_l("Category")),
+        str(_l("Position")),
+        str(_l("Organization")),
+        str(_l("E-mail")),
+        str(_l("Phone")),
+        str(_l("Nationality")),
+        str(_l("Arrival")),
+        str(_l("Departure")),
+        str(_l("Hotel")),
+        str(_l("Missing")),
+    ]
+    rows = []
     for m in members:
         p = m.participant
-        writer.writerow(
+        rows.append(
             [
-                neutralize(v)
-                for v in (
-                    p.status.label,
-                    p.honorific,
-                    p.given_names,
-                    p.family_name,
-                    p.native_name,
-                    p.category.name if p.category else "",
-                    p.position,
-                    p.organization,
-                    p.email or "",
-                    p.phone,
-                    country_name(p.nationality) if p.nationality else "",
-                    " ".join(
-                        x
-                        for x in (
-                            p.arrival_date.isoformat() if p.arrival_date else "",
-                            p.arrival_flight,
-                        )
-                        if x
-                    ),
-                    " ".join(
-                        x
-                        for x in (
-                            p.departure_date.isoformat() if p.departure_date else "",
-                            p.departure_flight,
-                        )
-                        if x
-                    ),
-                    p.hotel,
-                    ", ".join(m.missing),
-                )
+                p.status.label,
+                p.honorific,
+                p.given_names,
+                p.family_name,
+                p.native_name,
+                p.category.name if p.category else "",
+                p.position,
+                p.organization,
+                p.email or "",
+                p.phone,
+                country_name(p.nationality) if p.nationality else "",
+                " ".join(
+                    x
+                    for x in (
+                        p.arrival_date.isoformat() if p.arrival_date else "",
+                        p.arrival_flight,
+                    )
+                    if x
+                ),
+                " ".join(
+                    x
+                    for x in (
+                        p.departure_date.isoformat() if p.departure_date else "",
+                        p.departure_flight,
+                    )
+                    if x
+                ),
+                p.hotel,
+                ", ".join(m.missing),
             ]
         )
-    return out.getvalue()
+    return csv_bytes(header, rows).decode("utf-8")
 
 
 def audit_trail(delegation: Delegation, limit: int = 200) -> list:
