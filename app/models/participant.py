@@ -162,7 +162,7 @@ class Participant(db.Model):
     # Workflow
     self_registered: Mapped[bool] = mapped_column(default=False)
     endorsed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status_reason: Mapped[str] = mapped_column(sa.String(1000), default="")
@@ -170,7 +170,7 @@ class Participant(db.Model):
     # Badge and desk
     badge_secret: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_badge_secret)
     badge_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     photo_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     search_text: Mapped[str] = mapped_column(sa.String(600), default="", index=True)
