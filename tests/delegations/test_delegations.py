@@ -619,3 +619,22 @@ def test_a_racing_duplicate_code_is_refused_not_a_server_error(app, world, as_ro
     )
     assert "Another delegation already uses this code" in response.get_data(as_text=True)
     assert _get(app, Delegation, world.a.id).code == "MN"
+
+
+def test_organizer_downloads_the_visa_letters_of_a_delegation_from_its_page(world, as_role):
+    import io
+
+    from pypdf import PdfReader
+
+    organizer = as_role("organizer")
+    page = organizer.get(f"/delegations/{world.a.id}").get_data(as_text=True)
+    action = f"/participants/delegation/{world.a.id}/visa-letters"
+    assert f'action="{action}"' in page
+    response = organizer.post(action, data={"lang": "en"})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    assert "ERDENE" in text.upper()
+    # A focal point's page has no such button.
+    assert action not in as_role("focal_point").get(f"/delegations/{world.a.id}").get_data(
+        as_text=True
+    )
