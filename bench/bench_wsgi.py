@@ -15,11 +15,12 @@ from app import create_app
 from app.auth.access import public
 
 
-def make_app(instance: str):
+def make_app(instance: str, database_url: str | None = None):
     app = create_app(
         {
             "INSTANCE_PATH": instance,
-            "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance, "accredit.db"),
+            "SQLALCHEMY_DATABASE_URI": database_url
+            or "sqlite:///" + os.path.join(instance, "accredit.db"),
             "RATELIMIT_ENABLED": False,
         }
     )
