@@ -247,8 +247,9 @@ def register_hooks(app: Flask) -> None:
     from app.auth.access import enforce_access
     from app.auth.services import end_idle_session
     from app.i18n import template_globals
-    from app.security import set_security_headers
+    from app.security import refuse_nul_bytes, set_security_headers
 
+    app.before_request(refuse_nul_bytes)
     app.before_request(end_idle_session)
     app.before_request(enforce_access)
     app.after_request(set_security_headers)
