@@ -108,9 +108,26 @@ def build_forum(instance: str, participants: int, delegations: int, report: Repo
     )
     if done.returncode != 0:
         sys.exit(f"seed-demo failed:\n{done.stdout}\n{done.stderr}")
+    elapsed = time.perf_counter() - started
+    import sqlalchemy as sa
+
+    from app.models import Delegation, Participant, ParticipantStatus
+
+    with app.app_context():
+        counts = {
+            "participants": db.session.scalar(sa.select(sa.func.count(Participant.id))),
+            "approved": db.session.scalar(
+                sa.select(sa.func.count(Participant.id)).where(
+                    Participant.status == ParticipantStatus.APPROVED
+                )
+            ),
+            "delegations": db.session.scalar(sa.select(sa.func.count(Delegation.id))),
+        }
+        db.engine.dispose()
     report.add(
         f"seed-demo --participants {participants} --delegations {delegations}",
-        f"{time.perf_counter() - started:.1f} s",
+        f"{elapsed:.1f} s: {counts['participants']} participants ({counts['approved']} "
+        f"approved) in {counts['delegations']} delegations",
     )
 
 
