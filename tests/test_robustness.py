@@ -22,11 +22,12 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from tests.conftest import client_for
-from tests.test_security import rules, url_of
+from tests.test_security import changed_tables, rules, snapshot, url_of
 
 SCRIPT_CANARY = "<script>alert("
 PASSPORT_CANARY = "ZQ7CANARY4471"
 ROBUST_ROLES = ("organizer", "focal_point")
+REFUSAL_MAY_WRITE = {"audit_log", "check_ins"}
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -212,13 +213,13 @@ def test_hostile_input_to_every_form(app, world, caplog, role):
         )
         client = client_for(app, world, role)
         try:
-            _post_hostile(client, rule, url, forms, role, caplog)
+            _post_hostile(app, client, rule, url, forms, role, caplog)
         except Exception as exc:  # noqa: BLE001  (collected and reported below)
             failures.append(f"POST {url} as {role}: {type(exc).__name__}: {str(exc)[:600]}")
     assert not failures, "\n\n".join(failures)
 
 
-def _post_hostile(client, rule, url, forms, role, caplog) -> None:
+def _post_hostile(app, client, rule, url, forms, role, caplog) -> None:
     @settings(
         max_examples=5,
         deadline=None,
@@ -233,11 +234,17 @@ def _post_hostile(client, rule, url, forms, role, caplog) -> None:
         form = {name: _value_for(data.draw, name, spec) for name, spec in fields.items()}
         # Encoded in memory: the test client would spool a large body to an unclosed file.
         boundary, body = encode_multipart(form)
+        before = snapshot(app)
         response = client.post(
             url, data=body, content_type=f"multipart/form-data; boundary={boundary}"
         )
         where = f"POST {url} as {role}"
         _assert_clean(response, where)
+        if response.status_code >= 400:
+            # Refused: nothing half-saved (the audit log and the record of a refused badge
+            # scan are the only writes a refusal may make).
+            changed = set(changed_tables(before, snapshot(app))) - REFUSAL_MAY_WRITE
+            assert not changed, f"{where} -> {response.status_code} yet changed {sorted(changed)}"
         location = response.headers.get("Location", "")
         if response.status_code in (301, 302, 303) and location.startswith("/"):
             _assert_clean(client.get(location), f"{where}, then GET {location}")
