@@ -8,6 +8,7 @@ senders may run at once without sending a message twice.
 
 from __future__ import annotations
 
+import base64
 import smtplib
 import socket
 import ssl
@@ -46,9 +47,18 @@ def render_email(template: str, locale: str | None, **context) -> tuple[str, str
 
 
 def queue_email(
-    to: str, template: str, *, locale: str | None = None, topic: str = "", **context
+    to: str,
+    template: str,
+    *,
+    locale: str | None = None,
+    topic: str = "",
+    inline_images: dict[str, bytes] | None = None,
+    **context,
 ) -> OutboxMessage:
-    """Add an outbox row to the current transaction (committed with the action that caused it)."""
+    """Add an outbox row to the current transaction (committed with the action that caused it).
+
+    inline_images: PNGs the HTML template shows with <img src="cid:NAME">, by NAME.
+    """
     subject, text, html = render_email(template, locale, **context)
     message = OutboxMessage(
         to_addr=to,
@@ -56,6 +66,11 @@ def queue_email(
         body_text=text,
         body_html=html,
         topic=topic or template,
+        inline_images={
+            cid: base64.b64encode(data).decode("ascii") for cid, data in inline_images.items()
+        }
+        if html and inline_images
+        else None,
     )
     db.session.add(message)
     return message
@@ -83,6 +98,12 @@ def build_message(row: OutboxMessage) -> EmailMessage:
     msg.set_content(row.body_text)
     if row.body_html:
         msg.add_alternative(row.body_html, subtype="html")
+        if row.inline_images:
+            html_part = msg.get_payload()[-1]
+            for cid, data in row.inline_images.items():
+                html_part.add_related(
+                    base64.b64decode(data), "image", "png", cid=f"<{cid}>", filename=f"{cid}.png"
+                )
     return msg
 
 

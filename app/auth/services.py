@@ -255,7 +255,10 @@ def accept_invitation(
 
 def absolute_url(endpoint: str, **values) -> str:
     """An absolute link for e-mails, built from BASE_URL (requests may come via a proxy)."""
-    from flask import url_for
+    from flask import has_request_context, url_for
 
-    path = url_for(endpoint, _external=False, **values)
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    base = current_app.config["BASE_URL"].rstrip("/")
+    if not has_request_context():  # CLI tasks and background senders
+        with current_app.test_request_context("/"):
+            return base + url_for(endpoint, _external=False, **values)
+    return base + url_for(endpoint, _external=False, **values)

@@ -28,6 +28,8 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(sa.String(300))
     body_text: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str | None] = mapped_column(sa.Text)
+    # Images the HTML shows inline (cid: links): {content id: base64 PNG}.
+    inline_images: Mapped[dict | None] = mapped_column(sa.JSON)
     status: Mapped[OutboxStatus] = mapped_column(
         enum_column(OutboxStatus, "outbox_status"), default=OutboxStatus.QUEUED
     )

@@ -110,6 +110,15 @@ def detail(participant_id: int):
     return _render_detail(p)
 
 
+def _badge_qr(p: Participant, personal: bool):
+    """The badge pick-up code, for the participant, their focal point and organizers."""
+    from app.qr import qr_svg
+
+    if not personal or p.status != S.APPROVED:
+        return None
+    return qr_svg(p.badge_secret, title=_("Badge pick-up code"))
+
+
 def _render_detail(p: Participant, revealed: str | None = None, status: int = 200):
     personal = can_see_personal_data(current_user, p)
     letters = []
@@ -133,6 +142,7 @@ def _render_detail(p: Participant, revealed: str | None = None, status: int = 20
             is_organizer=_is_organizer(),
             is_manager=current_user.role in MANAGERS,
             letters=letters,
+            badge_qr=_badge_qr(p, personal),
             account=account,
             missing=services.missing_fields(p),
             letter_allowed=services.visa_letter_allowed(p) and personal,

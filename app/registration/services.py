@@ -361,7 +361,10 @@ def approve_participant(p: Participant, actor) -> None:
         changes={"status": p.status.value},
         actor_id=getattr(actor, "id", None),
     )
-    notify(p, "participant_approved")
+    from app.qr import qr_png
+
+    # The HTML e-mail shows the badge code as a QR code the desk scans at badge pick-up.
+    notify(p, "participant_approved", inline_images={"badge-qr": qr_png(p.badge_secret)})
 
 
 def reject_participant(p: Participant, actor, reason: str) -> None:
