@@ -259,7 +259,7 @@ def _panel(user) -> dict:
 
 register_home_provider(_home)
 register_panel(
-    "announcements", "announcements/_panel.html", ALL_ROLES, _panel, order=20, wide=False
+    "announcements", "announcements/_panel.html", ALL_ROLES, _panel, order=50, wide=False
 )
 
 
