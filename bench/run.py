@@ -705,13 +705,19 @@ def measure_registration(
             )
             for i in range(processes)
         ]
-        results = []
+        results, errors = [], {}
         for p in procs:
             out, err = p.communicate(timeout=seconds + 120)
             if p.returncode != 0:
                 report.add(label, f"failed: {err.strip().splitlines()[-1:]}", target, False)
                 return
             results.append(json.loads(out.strip().splitlines()[-1]))
+            # The last line of each logged traceback names the error of a 500.
+            for line in err.splitlines():
+                match = re.match(r"^([\w.]+(?:Error|Exception|Violation|Deadlock\w*)): (.*)", line)
+                if match:
+                    key = f"{match.group(1)}: {match.group(2)[:160]}"
+                    errors[key] = errors.get(key, 0) + 1
         statuses: dict[str, int] = {}
         for r in results:
             for code, count in r["statuses"].items():
@@ -743,8 +749,10 @@ def measure_registration(
             f"{per_minute:,.0f} submissions / min ({done} in {elapsed:.1f} s, "
             f"HTTP {statuses}); {overbooked} delegations overbooked, {waitlisted} waitlisted",
             target,
-            per_minute >= 3000 and overbooked == 0,
+            per_minute >= 3000 and overbooked == 0 and not any(c.startswith("5") for c in statuses),
         )
+        for key, count in errors.items():
+            report.notes.append(f"Registration race, server error ×{count}: `{key}`")
     finally:
         _drop_postgres_database(postgres, url)
 
