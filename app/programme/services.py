@@ -360,11 +360,12 @@ class SignupResult:
 
 def _locked_session(session_id: int) -> ProgrammeSession:
     # The row lock serializes sign-ups for one session on PostgreSQL; on SQLite the write
-    # transaction (BEGIN IMMEDIATE) already does.
+    # transaction (BEGIN IMMEDIATE) already does. FOR NO KEY UPDATE, so that it never waits
+    # on the KEY SHARE lock a sign-up row's foreign key takes (no deadlock between two).
     session = db.session.scalar(
         sa.select(ProgrammeSession)
         .where(ProgrammeSession.id == session_id)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     )
     if session is None:

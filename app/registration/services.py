@@ -58,11 +58,17 @@ def is_organizer(actor) -> bool:
 
 
 def lock_delegation(delegation_id: int) -> Delegation:
-    """Take the delegation's row lock (held until the transaction ends) and reload it."""
+    """Take the delegation's row lock (held until the transaction ends) and reload it.
+
+    FOR NO KEY UPDATE (key_share=True): it serializes everyone who counts the delegation's
+    seats, yet does not wait for the KEY SHARE lock that inserting a participant of this
+    delegation takes through the foreign key. Plain FOR UPDATE would: two requests that each
+    inserted a participant, then asked for the lock, deadlock on PostgreSQL.
+    """
     return db.session.execute(
         sa.select(Delegation)
         .where(Delegation.id == delegation_id)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     ).scalar_one()
 

@@ -212,3 +212,48 @@ def test_concurrent_submissions_through_the_routes_never_say_database_is_locked(
 
 def db_name(app) -> str:
     return "PostgreSQL" if ON_POSTGRES else "SQLite"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not ON_POSTGRES, reason="needs DATABASE_URL pointing at PostgreSQL (row locks)")
+def test_creating_then_submitting_in_racing_transactions_never_deadlocks(app, make_delegation):
+    """Each transaction inserts a participant (its foreign key takes a KEY SHARE lock on the
+    delegation row) and then takes the seat lock. With FOR UPDATE two of them deadlock; the
+    seat lock must not conflict with the foreign key's lock."""
+    delegation = make_delegation("DL", quota=5)
+    with app.app_context():
+        category = Category(code="delegate", name_en="Delegate")
+        db.session.add(category)
+        db.session.commit()
+        category_id = category.id
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def worker(n: int) -> None:
+        try:
+            with app.app_context():
+                db.session.add(
+                    Participant(
+                        delegation_id=delegation.id,
+                        category_id=category_id,
+                        family_name=f"Racer{n}",
+                        status=S.DRAFT,
+                    )
+                )
+                db.session.flush()
+                barrier.wait(timeout=10)
+                services.lock_delegation(delegation.id)
+                time.sleep(0.2)  # hold the lock while the other one asks for it
+                db.session.commit()
+                db.session.remove()
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert errors == []
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Participant.id))) == 2
