@@ -254,9 +254,10 @@ def register_hooks(app: Flask) -> None:
     app.before_request(enforce_access)
     app.after_request(set_security_headers)
     app.context_processor(template_globals)
-    from app import filters
+    from app import filters, pagecache
 
     filters.register(app)
+    pagecache.register(app)
 
 
 def register_commands(app: Flask) -> None:

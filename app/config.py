@@ -87,6 +87,9 @@ class Defaults:
 
     ROSTER_PAGE_SIZE = 50
 
+    # Seconds an anonymous visitor's copy of the public agenda is shared (0: no cache).
+    PAGE_CACHE_SECONDS = 10
+
 
 def instance_secret(instance_path: str, name: str, make=lambda: secrets.token_urlsafe(32)) -> str:
     """Read a secret from instance/<name>, creating it (mode 600) on first use."""

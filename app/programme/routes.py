@@ -8,10 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from app import pagecache
 from app.auth.access import ORGANIZERS, login_required_any, public, roles_required
 from app.extensions import db
 from app.forms import EmptyForm
-from app.i18n import forum
+from app.i18n import current_language, forum
 from app.main.dashboard import register_panel
 from app.main.home import register_home_provider
 from app.models import (
@@ -51,16 +52,22 @@ def _delegate_participant() -> Participant:
 @public
 def agenda():
     topic_id = request.args.get("topic", type=int)
-    sessions = services.agenda_sessions(current_user, topic_id)
-    return render_template(
-        "programme/agenda.html",
-        days=services.group_by_day(sessions),
-        topics=services.topics(),
-        topic_id=topic_id,
-        counts=services.signup_counts(),
-        mine=services.user_signups(current_user),
-        tz=services.forum_tz(),
-    )
+
+    def render(**extra):
+        sessions = services.agenda_sessions(current_user, topic_id)
+        return render_template(
+            "programme/agenda.html",
+            days=services.group_by_day(sessions),
+            topics=services.topics(),
+            topic_id=topic_id,
+            counts=services.signup_counts(),
+            mine=services.user_signups(current_user),
+            tz=services.forum_tz(),
+            **extra,
+        )
+
+    # The public agenda is the busiest page; anonymous visitors share a copy for a few seconds.
+    return pagecache.cached_page("agenda", (current_language(), topic_id), render)
 
 
 @bp.route("/sessions/<int:session_id>")
