@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, request
-from flask_login import current_user
+from flask import abort, current_app, request, session
 
 CSP = "; ".join(
     [
@@ -33,12 +32,10 @@ def set_security_headers(response):
     h.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
     if current_app.config.get("SECURE_COOKIES") or request.is_secure:
         h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    # Pages shown to a signed-in user may carry personal data: never cache them.
-    if (
-        current_user
-        and current_user.is_authenticated
-        and not (request.endpoint or "").endswith("static")
-    ):
+    # Pages shown to a signed-in user may carry personal data: never cache them. The session
+    # says who is signed in; asking current_user here would reload the user after the view's
+    # commit, a second transaction (and on SQLite a second write lock) for every POST.
+    if "_user_id" in session and not (request.endpoint or "").endswith("static"):
         h["Cache-Control"] = "no-store"
     return response
 
