@@ -362,7 +362,8 @@ def measure_pages(instance: str, report: Report, n: int) -> None:
         return r
 
     page("Roster page (organizer, page 1 of all)", "desk.roster", organizer, "/desk/roster", 30)
-    page("Agenda (anonymous)", "programme.agenda", anonymous, "/programme/", 20)
+    page("Agenda (anonymous; micro-cached)", "programme.agenda", anonymous, "/programme/", 20)
+    page("Agenda (signed in: rendered each time)", "programme.agenda", staff, "/programme/", 20)
     page(
         "Session page",
         "programme.session",
@@ -839,21 +840,32 @@ def measure_throughput(instance: str, report: Report, seconds: int, workers: int
     if "programme.agenda" not in make_app(instance).view_functions:
         report.add("Agenda / hello under gunicorn", NA, "≥ 40 %")
         return
+    # Alternate short rounds of each URL: a burst of other work on the machine then weighs
+    # on both figures alike, and the ratio is the median of the rounds' ratios.
+    rounds = 3
+    per = max(2, seconds // 2)
     with gunicorn(instance, workers) as base:
         load(base + "/programme/", 3, 16)  # and a little more for each URL
         load(base + "/bench/hello", 3, 16)
-        hello = load(base + "/bench/hello", seconds, 16)
-        agenda = load(base + "/programme/", seconds, 16)
+        pairs = []
+        for _ in range(rounds):
+            pairs.append(
+                (load(base + "/bench/hello", per, 16), load(base + "/programme/", per, 16))
+            )
+    hello = statistics.median(h for h, _ in pairs)
+    agenda = statistics.median(a for _, a in pairs)
+    ratios = sorted(a / h for h, a in pairs if h)
     tool = "wrk -t2 -c16" if shutil.which("wrk") else "threaded Python client, 16 threads"
     report.add(f"hello under gunicorn ({workers} workers)", f"{hello:.0f} req/s", "")
     report.add(f"Agenda under gunicorn ({workers} workers)", f"{agenda:.0f} req/s", "")
-    ratio = agenda / hello if hello else 0
+    ratio = statistics.median(ratios) if ratios else 0
+    rounds_text = ", ".join(f"{r * 100:.0f} %" for r in ratios)
     report.add(
         "Agenda / hello",
-        f"{ratio * 100:.0f} %",
+        f"{ratio * 100:.0f} % (median of {rounds} rounds: {rounds_text})",
         "≥ 40 %",
         ratio >= 0.4,
-        f"{tool}, {seconds} s each",
+        f"{tool}, {per} s per URL per round",
     )
 
 

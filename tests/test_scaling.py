@@ -23,7 +23,7 @@ SIZES = ((100, 10), (1000, 40))  # (participants, delegations)
 # endpoint -> (role, how to find its URL parameters)
 PAGES = {
     "desk.roster": "organizer",
-    "programme.agenda": "anonymous",
+    "programme.agenda": "staff",  # signed in: rendered each time (anonymous is cached)
     "programme.session": "anonymous",
     "main.dashboard": "organizer",
     "delegations.detail": "organizer",
