@@ -40,9 +40,18 @@ def select_locale() -> str:
 def forum():
     """The forum settings row, loaded once per request."""
     if "forum" not in g:
+        import sqlalchemy as sa
+
+        from app.extensions import db
         from app.models import ForumSettings
 
-        g.forum = ForumSettings.get()
+        try:
+            g.forum = ForumSettings.get()
+        except sa.exc.SQLAlchemyError:
+            # The database is down or broken: pages (the error page first) render without
+            # the forum's name rather than failing a second time.
+            db.session.rollback()
+            g.forum = None
     return g.forum
 
 

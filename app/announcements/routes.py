@@ -239,7 +239,12 @@ def delete_page(slug: str, lang: str):
 def _nav_info_pages() -> list[InfoPage]:
     """Pages in the navigation: one statement per request, only when a page shows the menu."""
     if "nav_info_pages" not in g:
-        g.nav_info_pages = services.nav_pages(current_user, current_language())
+        try:
+            g.nav_info_pages = services.nav_pages(current_user, current_language())
+        except sa.exc.SQLAlchemyError:
+            # The database is down: the error page still renders, without these links.
+            db.session.rollback()
+            g.nav_info_pages = []
     return g.nav_info_pages
 
 
