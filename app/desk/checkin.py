@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from app.extensions import db
 from app.i18n import forum
@@ -171,20 +171,46 @@ def check_in(
     return outcome
 
 
+SEARCH_COLUMNS = (
+    Participant.id,
+    Participant.delegation_id,
+    Participant.category_id,
+    Participant.status,
+    Participant.honorific,
+    Participant.given_names,
+    Participant.family_name,
+    Participant.native_name,
+    Participant.checked_in_at,
+    Participant.photo_updated_at,
+)
+
+
 def search(query: str, limit: int = SEARCH_LIMIT) -> list[Participant]:
     """Participants whose names (any script) or e-mail contain every word of the query."""
     words = fold_for_search(query).split()
     if not words:
         return []
-    stmt = sa.select(Participant).options(
-        joinedload(Participant.delegation, innerjoin=True),
-        joinedload(Participant.category, innerjoin=True),
-    )
+    # First the ids, scanning only the participants table; then the few rows the desk shows,
+    # with only the columns it shows (no passport to decrypt, no travel details).
+    ids_stmt = sa.select(Participant.id)
     for word in words[:5]:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(Participant.search_text.like(f"%{escaped}%", escape="\\"))
-    stmt = stmt.order_by(Participant.family_name, Participant.given_names, Participant.id)
-    return list(db.session.scalars(stmt.limit(limit)).unique())
+        ids_stmt = ids_stmt.where(Participant.search_text.like(f"%{escaped}%", escape="\\"))
+    ids_stmt = ids_stmt.order_by(Participant.family_name, Participant.given_names, Participant.id)
+    ids = list(db.session.scalars(ids_stmt.limit(limit)))
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        sa.select(Participant)
+        .where(Participant.id.in_(ids))
+        .options(
+            load_only(*SEARCH_COLUMNS),
+            joinedload(Participant.delegation, innerjoin=True),
+            joinedload(Participant.category, innerjoin=True),
+        )
+    ).unique()
+    by_id = {p.id: p for p in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def sessions_for_doors() -> list[ProgrammeSession]:
