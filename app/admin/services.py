@@ -73,22 +73,13 @@ def pending_invitations_for(email: str) -> list[Invitation]:
 
 
 def resend_invitation(invitation: Invitation, actor: User) -> Invitation:
-    """A new link replaces the old one (tokens are stored hashed and cannot be sent again)."""
-    if invitation.accepted_at is not None:
-        raise AdminError(_l("This invitation has already been accepted."))
-    if invitation.revoked_at is None:
-        revoke_invitation(invitation)
-    locale = invitation.participant.locale if invitation.participant else None
-    new, _token = create_invitation(
-        invitation.email,
-        invitation.role,
-        delegation_id=invitation.delegation_id,
-        participant_id=invitation.participant_id,
-        full_name=invitation.full_name,
-        invited_by=actor,
-        locale=locale,
-    )
-    return new
+    from app.auth.services import InvitationAlreadyAccepted
+    from app.auth.services import resend_invitation as resend
+
+    try:
+        return resend(invitation, actor)
+    except InvitationAlreadyAccepted:
+        raise AdminError(_l("This invitation has already been accepted.")) from None
 
 
 def withdraw_invitation(invitation: Invitation) -> None:

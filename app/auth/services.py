@@ -217,6 +217,35 @@ def create_invitation(
     return invitation, token
 
 
+class InvitationAlreadyAccepted(ValueError):
+    """An accepted invitation cannot be sent again or withdrawn."""
+
+
+def resend_invitation(invitation: Invitation, actor: User) -> Invitation:
+    """A new link replaces the old one, which stops working at once (tokens are stored
+    hashed, so the old link cannot be sent again). Same person, role and delegation."""
+    if invitation.accepted_at is not None:
+        raise InvitationAlreadyAccepted()
+    if invitation.revoked_at is None:
+        invitation.revoked_at = utcnow()
+        audit.record("invitation.revoked", invitation, changes={"reason": "resent"})
+    locale = None
+    if invitation.participant is not None:
+        from app.registration.services import participant_locale
+
+        locale = participant_locale(invitation.participant)
+    new, _token = create_invitation(
+        invitation.email,
+        invitation.role,
+        delegation_id=invitation.delegation_id,
+        participant_id=invitation.participant_id,
+        full_name=invitation.full_name,
+        invited_by=actor,
+        locale=locale,
+    )
+    return new
+
+
 def invitation_for_token(token: str) -> Invitation | None:
     return db.session.scalar(
         sa.select(Invitation).where(Invitation.token_hash == hash_token(token))

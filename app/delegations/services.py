@@ -268,29 +268,13 @@ def invite_focal_point(
 
 
 def resend_invitation(invitation: Invitation, actor: User) -> Invitation:
-    """A new link replaces the old one, which stops working at once."""
-    from app.auth.services import create_invitation
+    from app.auth.services import InvitationAlreadyAccepted
+    from app.auth.services import resend_invitation as resend
 
-    if invitation.accepted_at is not None:
-        raise DelegationError(_l("This invitation has already been accepted."))
-    if invitation.revoked_at is None:
-        invitation.revoked_at = utcnow()
-        audit.record("invitation.revoked", invitation, changes={"reason": "resent"})
-    locale = None
-    if invitation.participant is not None:
-        from app.registration.services import participant_locale
-
-        locale = participant_locale(invitation.participant)
-    new, _token = create_invitation(
-        invitation.email,
-        invitation.role,
-        delegation_id=invitation.delegation_id,
-        participant_id=invitation.participant_id,
-        full_name=invitation.full_name,
-        invited_by=actor,
-        locale=locale,
-    )
-    return new
+    try:
+        return resend(invitation, actor)
+    except InvitationAlreadyAccepted:
+        raise DelegationError(_l("This invitation has already been accepted.")) from None
 
 
 def revoke_invitation(invitation: Invitation) -> None:
