@@ -300,42 +300,40 @@ def speaker_choices() -> list[tuple[int, str]]:
     return [(p.id, f"{p.display_name} — {name}") for p, name in rows]
 
 
-def save_topic(topic: Topic | None, values: dict) -> Topic:
-    new = topic is None
-    topic = topic or Topic()
+def _save(obj, model, values: dict, kind: str):
+    """Create or update a simple programme record (topic, room) and audit the change."""
+    new = obj is None
+    obj = obj or model()
     for key, value in values.items():
-        setattr(topic, key, value)
+        setattr(obj, key, value)
     if new:
-        db.session.add(topic)
-    changes = audit.changes_of(topic)
+        db.session.add(obj)
+    changes = audit.changes_of(obj)
     db.session.flush()
-    audit.record("topic.created" if new else "topic.updated", topic, changes=changes)
-    return topic
+    audit.record(f"{kind}.created" if new else f"{kind}.updated", obj, changes=changes)
+    return obj
+
+
+def _delete(obj, kind: str, label_field: str) -> None:
+    audit.record(f"{kind}.deleted", obj, changes={label_field: getattr(obj, label_field)})
+    db.session.delete(obj)
+    db.session.flush()
+
+
+def save_topic(topic: Topic | None, values: dict) -> Topic:
+    return _save(topic, Topic, values, "topic")
 
 
 def delete_topic(topic: Topic) -> None:
-    audit.record("topic.deleted", topic, changes={"title_en": topic.title_en})
-    db.session.delete(topic)
-    db.session.flush()
+    _delete(topic, "topic", "title_en")
 
 
 def save_room(room: Room | None, values: dict) -> Room:
-    new = room is None
-    room = room or Room()
-    for key, value in values.items():
-        setattr(room, key, value)
-    if new:
-        db.session.add(room)
-    changes = audit.changes_of(room)
-    db.session.flush()
-    audit.record("room.created" if new else "room.updated", room, changes=changes)
-    return room
+    return _save(room, Room, values, "room")
 
 
 def delete_room(room: Room) -> None:
-    audit.record("room.deleted", room, changes={"name": room.name})
-    db.session.delete(room)
-    db.session.flush()
+    _delete(room, "room", "name")
 
 
 def room_name_taken(name: str, room_id: int | None) -> bool:
