@@ -76,7 +76,9 @@ def sign_out(page) -> None:
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():
         toggler.click()
-    page.get_by_role("button", name="Sign out").click()
+    # Wait for the logout's redirect: a navigation started before it lands would race it.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
 
 
 def sign_in(page, base_url: str, email: str, password: str) -> None:
