@@ -181,40 +181,38 @@ def roster_csv_stream(filt: RosterFilter, personal: bool = False) -> Iterator[st
 
     Everything is prepared here, in the request; the returned generator needs no request
     context (which a streamed response outlives): it reads on a connection of its own, a
-    chunk at a time, and closes it at the end or when the client goes away.
+    chunk at a time, and closes it at the end or when the client goes away. The connection
+    is opened only once the body is read, so a response that is never sent holds none.
     """
     from flask import current_app
 
     from app.extensions import db
 
     app = current_app._get_current_object()  # noqa: SLF001  (the app, not the proxy)
+    engine = db.engine
     columns = roster_columns(personal)
     header = roster_header(personal)
     format_row = Formatter().row_formatter(columns)
     stmt = _roster_select(filt, columns, current_language())
-    conn = db.engine.connect()
-    try:
-        result = conn.execution_options(yield_per=CHUNK_ROWS).execute(stmt)
-    except Exception:
-        conn.close()
-        raise
-
-    def rows() -> Iterator[list[str]]:
-        while True:
-            # Decrypting passport numbers (personal=1) reads the key from the app's config.
-            with app.app_context():
-                batch = result.fetchmany(CHUNK_ROWS)
-                formatted = [format_row(row) for row in batch]
-            if not formatted:
-                return
-            yield from formatted
 
     def generate() -> Iterator[str]:
-        try:
-            yield from csv_stream(header, rows())
-        finally:
-            result.close()
-            conn.close()
+        with engine.connect() as conn:
+            result = conn.execution_options(yield_per=CHUNK_ROWS).execute(stmt)
+
+            def rows() -> Iterator[list[str]]:
+                while True:
+                    # Decrypting passport numbers (personal=1) reads the key from the config.
+                    with app.app_context():
+                        batch = result.fetchmany(CHUNK_ROWS)
+                        formatted = [format_row(row) for row in batch]
+                    if not formatted:
+                        return
+                    yield from formatted
+
+            try:
+                yield from csv_stream(header, rows())
+            finally:
+                result.close()
 
     return generate()
 

@@ -184,3 +184,16 @@ def test_list_of_participants_in_french_and_chinese(export_world, as_role):
     )
     assert "Saraa DORJ" in only and "ERDENE" not in only
     assert re.search(r"1 / 1", only)
+
+
+def test_a_discarded_csv_response_releases_its_database_connection(app, world, as_role):
+    import gc
+
+    from app.extensions import db
+
+    response = as_role("organizer").get("/desk/roster.csv")
+    assert response.status_code == 200
+    del response  # never read to the end, never closed: as a test or a dropped client does
+    gc.collect()
+    with app.app_context():
+        assert db.engine.pool.checkedout() == 0
