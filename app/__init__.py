@@ -47,6 +47,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     configure(app, test_config)
+    from app import integers
+
+    integers.register(app)  # before any route: `<int:…>` bounded to what the database holds
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies > 0:
         # Behind nginx: client address, scheme and host come from the X-Forwarded-* headers

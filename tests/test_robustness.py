@@ -2,10 +2,16 @@
 
 For each POST route (read from `app.url_map`) and each of two roles (organizer, focal point),
 Hypothesis posts generated values — any Unicode, NUL and control characters, 1 MB strings,
-spreadsheet formulas, HTML and script payloads — into every field of the forms that post to
-that route. The fields are found by reading the site's own pages as that role (html.parser),
-so a form an area adds is covered without listing it here. A passport-number canary goes into
+integers at and beyond the database's limits (2³¹ on PostgreSQL, 2⁶³ on SQLite), spreadsheet
+formulas, HTML and script payloads — into every field of the forms that post to that route;
+then each of the LIMITS values goes into every field at once, so no field escapes them by
+chance. The fields are found by reading the site's own pages as that role (html.parser), so a
+form an area adds is covered without listing it here. A passport-number canary goes into
 every passport field and must never reach a log record.
+
+Every GET route is then opened with the same values in every query parameter the site's
+links and filter forms use, and with out-of-range numbers in its `<int:…>` path parts.
+Runs on SQLite and on PostgreSQL (CI runs the suite on both).
 """
 
 from __future__ import annotations
@@ -13,12 +19,13 @@ from __future__ import annotations
 import io
 import logging
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import FileStorage
+from werkzeug.routing import IntegerConverter
 from werkzeug.test import encode_multipart
 
 from tests.conftest import client_for
@@ -56,7 +63,39 @@ HOSTILE = [
     "1e309",
 ]
 
+# Integers a 32-bit or 64-bit column cannot hold, and their neighbours, as a client types them.
+INTEGERS = [
+    str(2**31 - 1),
+    str(2**31),
+    str(-(2**31) - 1),
+    str(2**63 - 1),
+    str(2**63),
+    str(-(2**63) - 1),
+    str(2**64 + 1),
+    "9" * 40,
+    "-1",
+    "0",
+    "+5",
+    "١٢",  # Arabic-Indic digits: int() accepts them
+]
+CONTROL = [
+    "a\rb",
+    "line\nbreak",
+    "\r\n",
+    "tab\there",
+    "\x0b\x0c",
+    "\x1b[31mred",
+    "\x7f",
+    "x\u2028y",
+]
+# Each goes into every field of every form (and every query parameter) once.
+LIMITS = [str(2**31), str(2**63), str(-(2**63) - 1), "a\r\nb\x0b\x1f"]
+
 values = st.one_of(
+    st.sampled_from(INTEGERS),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+    st.sampled_from(CONTROL),
+    st.text(alphabet=st.characters(max_codepoint=0x9F, exclude_characters="\x00"), max_size=20),
     st.text(max_size=60),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=300),
     st.sampled_from(HOSTILE),
@@ -75,16 +114,23 @@ class _Forms(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.forms: list[dict] = []
+        self.query_names: set[str] = set()  # of links and GET forms
         self._form: dict | None = None
         self._select: str | None = None
+        self._get_form = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == "a" and "?" in (a.get("href") or ""):
+            self.query_names.update(parse_qs(urlsplit(a["href"]).query, keep_blank_values=True))
         if tag == "form":
-            if (a.get("method") or "get").lower() == "post":
+            self._get_form = (a.get("method") or "get").lower() == "get"
+            if not self._get_form:
                 self._form = {"action": a.get("action") or "", "fields": {}}
                 self.forms.append(self._form)
             return
+        if self._get_form and tag in ("input", "select", "textarea") and a.get("name"):
+            self.query_names.add(a["name"])
         if self._form is None or not a.get("name"):
             if tag == "option" and self._form is not None and self._select:
                 self._form["fields"][self._select]["options"].append(a.get("value", ""))
@@ -113,28 +159,34 @@ class _Forms(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "form":
             self._form = None
+            self._get_form = False
         elif tag == "select":
             self._select = None
 
 
-def forms_in(html: str, page_url: str) -> list[tuple[str, dict]]:
+def forms_in(html: str, page_url: str, query_names: set[str] | None = None):
     parser = _Forms()
     parser.feed(html)
     out = []
     for form in parser.forms:
         action = urlsplit(urljoin("http://localhost" + page_url, form["action"])).path
         out.append((action, form["fields"]))
+    if query_names is not None:
+        query_names.update(parser.query_names)
     return out
 
 
 _crawls: dict[str, dict[str, list[dict]]] = {}
+_query_names: dict[str, set[str]] = {}
 
 
 def crawl(app, world, role: str) -> dict[str, list[dict]]:
-    """Forms by the path they post to, read from every GET page the role may open."""
+    """Forms by the path they post to, read from every GET page the role may open (and the
+    names of the query parameters its links and filters use, in _query_names[role])."""
     if role in _crawls:
         return _crawls[role]
     found: dict[str, list[dict]] = {}
+    names = _query_names.setdefault(role, set())
     client = client_for(app, world, role)
     for rule in rules(app, "GET"):
         if any(arg not in world.params for arg in rule.arguments):
@@ -147,7 +199,7 @@ def crawl(app, world, role: str) -> dict[str, list[dict]]:
         if response.status_code != 200 or "html" not in response.content_type:
             response.close()
             continue
-        for action, fields in forms_in(response.get_data(as_text=True), url):
+        for action, fields in forms_in(response.get_data(as_text=True), url, names):
             found.setdefault(action, [])
             if fields not in found[action]:
                 found[action].append(fields)
@@ -219,7 +271,48 @@ def test_hostile_input_to_every_form(app, world, caplog, role):
     assert not failures, "\n\n".join(failures)
 
 
+def _post_and_check(app, client, rule, url, form: dict, role, caplog) -> None:
+    # Encoded in memory: the test client would spool a large body to an unclosed file.
+    boundary, body = encode_multipart(form)
+    before = snapshot(app)
+    response = client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    where = f"POST {url} as {role} ({_describe(form)})"
+    _assert_clean(response, where)
+    if response.status_code >= 400:
+        # Refused: nothing half-saved (the audit log and the record of a refused badge
+        # scan are the only writes a refusal may make).
+        changed = set(changed_tables(before, snapshot(app))) - REFUSAL_MAY_WRITE
+        assert not changed, f"{where} -> {response.status_code} yet changed {sorted(changed)}"
+    location = response.headers.get("Location", "")
+    if response.status_code in (301, 302, 303) and location.startswith("/"):
+        _assert_clean(client.get(location), f"{where}, then GET {location}")
+    elif "GET" in rule.methods:
+        _assert_clean(client.get(url), f"{where}, then GET {url}")
+    leaked = [r.getMessage() for r in caplog.records if PASSPORT_CANARY in r.getMessage()]
+    assert not leaked, f"{where}: passport number in the log: {leaked[:1]}"
+    assert PASSPORT_CANARY not in caplog.text
+
+
+def _describe(form: dict) -> str:
+    shown = {k: v for k, v in form.items() if isinstance(v, str)}
+    return ", ".join(f"{k}={v[:40]!r}" for k, v in list(shown.items())[:8])
+
+
+def _limit_value(name: str, spec: dict, limit: str):
+    if spec["kind"] == "button":
+        return spec["options"][0]
+    if spec["kind"] == "file":
+        return FileStorage(io.BytesIO(b"GIF89a"), filename=f"{limit}.png")
+    return PASSPORT_CANARY if "passport" in name.lower() else limit
+
+
 def _post_hostile(app, client, rule, url, forms, role, caplog) -> None:
+    # Every limit value in every field at once (buttons keep theirs, files stay files).
+    for fields in forms:
+        for limit in LIMITS:
+            form = {name: _limit_value(name, spec, limit) for name, spec in fields.items()}
+            _post_and_check(app, client, rule, url, form, role, caplog)
+
     @settings(
         max_examples=5,
         deadline=None,
@@ -232,26 +325,51 @@ def _post_hostile(app, client, rule, url, forms, role, caplog) -> None:
     def post_hostile(data):
         fields = data.draw(st.sampled_from(forms))
         form = {name: _value_for(data.draw, name, spec) for name, spec in fields.items()}
-        # Encoded in memory: the test client would spool a large body to an unclosed file.
-        boundary, body = encode_multipart(form)
-        before = snapshot(app)
-        response = client.post(
-            url, data=body, content_type=f"multipart/form-data; boundary={boundary}"
-        )
-        where = f"POST {url} as {role}"
-        _assert_clean(response, where)
-        if response.status_code >= 400:
-            # Refused: nothing half-saved (the audit log and the record of a refused badge
-            # scan are the only writes a refusal may make).
-            changed = set(changed_tables(before, snapshot(app))) - REFUSAL_MAY_WRITE
-            assert not changed, f"{where} -> {response.status_code} yet changed {sorted(changed)}"
-        location = response.headers.get("Location", "")
-        if response.status_code in (301, 302, 303) and location.startswith("/"):
-            _assert_clean(client.get(location), f"{where}, then GET {location}")
-        elif "GET" in rule.methods:
-            _assert_clean(client.get(url), f"{where}, then GET {url}")
-        leaked = [r.getMessage() for r in caplog.records if PASSPORT_CANARY in r.getMessage()]
-        assert not leaked, f"{where}: passport number in the log: {leaked[:1]}"
-        assert PASSPORT_CANARY not in caplog.text
+        _post_and_check(app, client, rule, url, form, role, caplog)
 
     post_hostile()
+
+
+# --- query strings and path numbers ------------------------------------------------------------
+
+PATH_LIMITS = [2**31, 2**63, 2**64]
+
+
+@pytest.mark.parametrize("role", ("anonymous", *ROBUST_ROLES))
+def test_hostile_query_strings_and_path_numbers(app, world, role):
+    """Every GET route with LIMITS in every query parameter the site uses, and every
+    `<int:…>` part of its path beyond the database's range: never a server error, and a
+    number out of range is "not found", never an error page of another kind."""
+    names = set()
+    for r in ROBUST_ROLES:
+        crawl(app, world, r)
+        names |= _query_names[r]
+    names -= {"next", "csrf_token"}
+    assert {"topic", "object_id", "point"} <= names, sorted(names)  # the crawl found filters
+    names |= {"page", "per_page"}  # pagination links appear only on long lists
+    client = client_for(app, world, role) if role != "anonymous" else app.test_client()
+    failures: list[str] = []
+    for rule in rules(app, "GET"):
+        url = url_of(app, rule, world.params)
+        for limit in LIMITS:
+            query = urlencode(dict.fromkeys(names, limit))
+            response = client.get(f"{url}?{query}")
+            if response.status_code >= 500:
+                failures.append(f"GET {url}?<all>={limit!r} as {role} -> {response.status_code}")
+            response.close()
+        int_args = [a for a, c in rule._converters.items() if isinstance(c, IntegerConverter)]
+        for arg in int_args:
+            for number in PATH_LIMITS:
+                path = _with_number(app, rule, world.params, arg, number)
+                response = client.get(path)
+                if response.status_code not in (302, 404):
+                    failures.append(f"GET {path} as {role} -> {response.status_code}")
+                response.close()
+    assert not failures, "\n".join(failures)
+
+
+def _with_number(app, rule, params: dict, arg: str, number: int) -> str:
+    """The rule's URL with `number` in place of `arg` (built past the converter's bounds)."""
+    marker = 987654321
+    url = url_of(app, rule, dict(params, **{arg: marker}))
+    return url.replace(str(marker), str(number), 1)

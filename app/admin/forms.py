@@ -14,7 +14,6 @@ from wtforms import (
     DateTimeLocalField,
     EmailField,
     HiddenField,
-    IntegerField,
     PasswordField,
     SelectField,
     StringField,
@@ -35,6 +34,7 @@ from wtforms.validators import (
 from app.auth.reauth import ReauthMixin
 from app.extensions import db
 from app.forms import no_control_characters, strip_filter
+from app.integers import BoundedIntegerField, coerce_id
 from app.models import Category, Delegation, Role
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -56,13 +56,6 @@ def language_choices() -> list[tuple[str, str]]:
     from app.i18n import LANGUAGE_NAMES
 
     return [("", _l("Follow the browser"))] + list(LANGUAGE_NAMES.items())
-
-
-def _coerce_id(value) -> int:
-    try:
-        return int(value or 0)
-    except (TypeError, ValueError):
-        return 0
 
 
 class _DelegationForRole:
@@ -90,7 +83,7 @@ class InviteUserForm(_DelegationForRole, FlaskForm):
     role = SelectField(_l("Role"), choices=lambda: role_choices(include_delegate=False))
     delegation_id = SelectField(
         _l("Delegation"),
-        coerce=_coerce_id,
+        coerce=coerce_id,
         choices=delegation_choices,
         description=_l("Only for focal points."),
     )
@@ -112,7 +105,7 @@ class ChangeRoleForm(_DelegationForRole, ReauthMixin, FlaskForm):
     """A role is power over other people's data: the admin confirms with their password."""
 
     role = SelectField(_l("Role"), choices=role_choices)
-    delegation_id = SelectField(_l("Delegation"), coerce=_coerce_id, choices=delegation_choices)
+    delegation_id = SelectField(_l("Delegation"), coerce=coerce_id, choices=delegation_choices)
     current_password = PasswordField(
         _l("Your password (to confirm this change)"),
         validators=[DataRequired(), Length(max=256)],
@@ -265,7 +258,7 @@ class CategoryForm(FlaskForm):
         filters=[strip_filter],
         default="#ffffff",
     )
-    sort_order = IntegerField(
+    sort_order = BoundedIntegerField(
         _l("Order"), validators=[InputRequired(), NumberRange(min=0, max=10000)], default=100
     )
     requires_passport = BooleanField(_l("Needs passport and travel details"), default=True)

@@ -19,6 +19,7 @@ from app.admin.forms import (
 from app.auth.access import ORGANIZERS, roles_required
 from app.extensions import db
 from app.forms import EmptyForm
+from app.integers import query_int
 from app.main.dashboard import register_panel
 from app.models import (
     AuditLog,
@@ -39,7 +40,7 @@ PAGE_SIZE = 50
 
 
 def _page_arg() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return query_int("page", 1) or 1
 
 
 def _escape_like(text: str) -> str:
@@ -356,7 +357,7 @@ def retry_message(message_id: int):
 def audit_log():
     action = request.args.get("action", "").strip()[:60]
     object_type = request.args.get("object_type", "").strip()[:40]
-    object_id = request.args.get("object_id", type=int)
+    object_id = query_int("object_id")
     actor = request.args.get("actor", "").strip()[:100]
     stmt = (
         sa.select(AuditLog)

@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -19,19 +18,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.forms import no_control_characters, strip_filter
+from app.integers import BoundedIntegerField, optional_id
 from app.models import Audience, Visibility
 
 
 def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
-
-
-def _int_or_none(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number or None
 
 
 class AnnouncementForm(FlaskForm):
@@ -55,7 +47,7 @@ class AnnouncementForm(FlaskForm):
     )
     delegation_id = SelectField(
         _l("Delegation"),
-        coerce=_int_or_none,
+        coerce=optional_id,
         validators=[Optional()],
         description=_l("Only for the audience “One delegation”."),
     )
@@ -122,7 +114,7 @@ class InfoPageForm(FlaskForm):
         choices=choices((v.value, v.label) for v in Visibility),
         default=Visibility.PUBLIC.value,
     )
-    sort_order = IntegerField(
+    sort_order = BoundedIntegerField(
         _l("Order in the menu"), validators=[Optional(), NumberRange(min=0, max=9999)], default=100
     )
     submit = SubmitField(_l("Save"))

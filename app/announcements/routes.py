@@ -15,6 +15,7 @@ from app.auth.access import ALL_ROLES, ORGANIZERS, public, roles_required
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import LANGUAGE_NAMES, current_language, forum
+from app.integers import query_int
 from app.main.dashboard import register_panel
 from app.main.home import register_home_provider
 from app.models import Announcement, Delegation, InfoPage, Visibility, utcnow
@@ -42,7 +43,7 @@ def _tz():
 def index():
     page = db.paginate(
         services.announcements_for(current_user),
-        page=request.args.get("page", 1, type=int),
+        page=query_int("page", 1) or 1,
         per_page=20,
         error_out=False,
     )
@@ -82,7 +83,7 @@ def _delegation_choices() -> list[tuple[int, str]]:
 def manage():
     page = db.paginate(
         services.all_announcements(),
-        page=request.args.get("page", 1, type=int),
+        page=query_int("page", 1) or 1,
         per_page=30,
         error_out=False,
     )

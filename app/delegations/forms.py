@@ -7,7 +7,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -20,6 +20,7 @@ from wtforms.validators import (
 )
 
 from app.forms import StrippedStringField, no_control_characters, strip_filter
+from app.integers import BoundedIntegerField
 from app.models import DelegationKind, DelegationStatus, DocumentKind
 
 
@@ -62,7 +63,7 @@ class DelegationForm(FlaskForm):
     name_zh = StrippedStringField(
         _l("Name (Chinese)"), validators=[Length(max=200), no_control_characters]
     )
-    quota = IntegerField(
+    quota = BoundedIntegerField(
         _l("Seat quota"),
         default=5,
         validators=[

@@ -36,6 +36,7 @@ from app.delegations.services import DelegationError
 from app.extensions import db, limiter
 from app.forms import EmptyForm
 from app.i18n import country_choices, forum
+from app.integers import optional_id
 from app.main.dashboard import register_panel
 from app.models import (
     Delegation,
@@ -198,7 +199,8 @@ def set_head(delegation_id: int):
     raw = request.form.get("participant_id", "")
     participant = None
     if raw:
-        participant = db.session.get(Participant, int(raw)) if raw.isdigit() else None
+        pid = optional_id(raw)
+        participant = db.session.get(Participant, pid) if pid else None
         if participant is None or participant.delegation_id != delegation.id:
             flash(_("Choose one of the delegation’s members."), "danger")
             return _back(delegation)

@@ -30,6 +30,7 @@ from app.desk.checkin import search as search_participants
 from app.desk.routes import bp
 from app.extensions import db
 from app.forms import EmptyForm, no_control_characters, strip_filter
+from app.integers import optional_id
 from app.models import (
     Category,
     Delegation,
@@ -54,23 +55,14 @@ def _choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def _int_or_none(value):
-    if value in (None, "", "0"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 class BatchForm(FlaskForm):
     """Which badges, in which layout and language. Read from the query string for pages and
     previews, from the body for printing."""
 
     scope = SelectField(_l("Badges"), choices=_choices(SCOPE_CHOICES), default="unprinted")
-    delegation_id = SelectField(_l("Delegation"), coerce=_int_or_none, validate_choice=False)
-    category_id = SelectField(_l("Category"), coerce=_int_or_none, validate_choice=False)
-    participant_id = HiddenField(filters=[_int_or_none])
+    delegation_id = SelectField(_l("Delegation"), coerce=optional_id, validate_choice=False)
+    category_id = SelectField(_l("Category"), coerce=optional_id, validate_choice=False)
+    participant_id = HiddenField(filters=[optional_id])
     layout = SelectField(
         _l("Layout"), choices=_choices(LAYOUT_CHOICES), default="a6", validators=[InputRequired()]
     )

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, StringField
+from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.auth.access import DESK, participant_or_404, roles_required
@@ -16,6 +16,7 @@ from app.desk import checkin as service
 from app.desk.routes import bp
 from app.extensions import db
 from app.forms import no_control_characters, strip_filter
+from app.integers import BoundedIntegerField, optional_id
 from app.models import (
     CheckInMethod,
     CheckInResult,
@@ -30,11 +31,8 @@ def _point(value) -> int | None:
     session id (unknown ids fall back to the entrance)."""
     if value in (None, "", "entrance"):
         return None
-    try:
-        session_id = int(value)
-    except (TypeError, ValueError):
-        return None
-    return session_id if service.session_or_none(session_id) else None
+    session_id = optional_id(value)
+    return session_id if session_id and service.session_or_none(session_id) else None
 
 
 class ScanForm(FlaskForm):
@@ -51,7 +49,7 @@ class ScanForm(FlaskForm):
 
 
 class ManualForm(FlaskForm):
-    participant_id = IntegerField(validators=[InputRequired()])
+    participant_id = BoundedIntegerField(validators=[InputRequired()])
     point = HiddenField()
 
 

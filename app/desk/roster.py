@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, defer
 
 from app.i18n import current_language, forum
+from app.integers import optional_id
 from app.models import (
     Category,
     Delegation,
@@ -29,13 +30,6 @@ YES_NO = ("yes", "no")
 VISA_CHOICES = ("wanted", "not_wanted", "pending", "issued")
 SORTS = ("name", "delegation", "category", "status", "created")
 HEAD_CATEGORY_CODES = ("head_of_delegation", "head")
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
 
 
 def _day(value: str | None) -> date | None:
@@ -85,9 +79,9 @@ class RosterFilter:
         desc = sort.startswith("-")
         sort = sort.lstrip("-")
         return cls(
-            delegation_id=_int(args.get("delegation_id")),
+            delegation_id=optional_id(args.get("delegation_id")),
             kind=kind,
-            category_id=_int(args.get("category_id")),
+            category_id=optional_id(args.get("category_id")),
             statuses=statuses,
             checked_in=_choice(args.get("checked_in"), YES_NO),
             badge_printed=_choice(args.get("badge_printed"), YES_NO),

@@ -21,6 +21,7 @@ from app.desk.roster import SORTS, RosterFilter, delegation_order, load_in_order
 from app.desk.routes import bp
 from app.extensions import db
 from app.i18n import current_language, forum
+from app.integers import query_int
 from app.models import (
     Category,
     Delegation,
@@ -59,6 +60,7 @@ def roster():
         return redirect(url_for("desk.roster", **filt.to_args()))
     page = db.paginate(
         filt.id_select(),
+        page=query_int("page", 1) or 1,
         per_page=current_app.config["ROSTER_PAGE_SIZE"],
         max_per_page=500,
         error_out=False,

@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -20,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.forms import no_control_characters, strip_filter
+from app.integers import BoundedIntegerField, optional_id
 from app.models import SessionKind, SpeakerRole, Visibility
 
 
@@ -43,16 +43,8 @@ def _long_text(label, **kw):
     )
 
 
-def _none_if_zero(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number or None
-
-
 class TopicForm(FlaskForm):
-    number = IntegerField(
+    number = BoundedIntegerField(
         _l("Number"), validators=[DataRequired(), NumberRange(min=1, max=99)], default=1
     )
     title_en = _text(_l("Title (English)"), 300, required=True)
@@ -72,7 +64,9 @@ class TopicForm(FlaskForm):
 
 class RoomForm(FlaskForm):
     name = _text(_l("Name"), 120, required=True)
-    capacity = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=0, max=100_000)])
+    capacity = BoundedIntegerField(
+        _l("Seats"), validators=[Optional(), NumberRange(min=0, max=100_000)]
+    )
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, room_id: int | None = None, **kwargs):
@@ -92,14 +86,14 @@ class SessionForm(FlaskForm):
         choices=choices((k.value, k.label) for k in SessionKind),
         validators=[DataRequired()],
     )
-    topic_id = SelectField(_l("Topic"), coerce=_none_if_zero, validators=[Optional()])
+    topic_id = SelectField(_l("Topic"), coerce=optional_id, validators=[Optional()])
     title_en = _text(_l("Title (English)"), 300, required=True)
     title_fr = _text(_l("Title (French)"), 300)
     title_zh = _text(_l("Title (Chinese)"), 300)
     day = SelectField(_l("Day"), validators=[DataRequired()])
     start = TimeField(_l("Starts"), validators=[DataRequired()])
     end = TimeField(_l("Ends"), validators=[DataRequired()])
-    room_id = SelectField(_l("Room"), coerce=_none_if_zero, validators=[Optional()])
+    room_id = SelectField(_l("Room"), coerce=optional_id, validators=[Optional()])
     description_en = _long_text(_l("Description (English)"))
     description_fr = _long_text(_l("Description (French)"))
     description_zh = _long_text(_l("Description (Chinese)"))
@@ -109,7 +103,7 @@ class SessionForm(FlaskForm):
         default=Visibility.PUBLIC.value,
     )
     signup_required = BooleanField(_l("Participants sign up for this session"))
-    capacity = IntegerField(
+    capacity = BoundedIntegerField(
         _l("Capacity"),
         validators=[Optional(), NumberRange(min=0, max=100_000)],
         description=_l("Seats for sign-ups; leave empty for no limit."),
@@ -168,13 +162,13 @@ class SpeakerForm(FlaskForm):
     )
     participant_id = SelectField(
         _l("Participant"),
-        coerce=_none_if_zero,
+        coerce=optional_id,
         validators=[Optional()],
         description=_l("An approved participant, or leave empty and name a guest below."),
     )
     guest_name = _text(_l("Guest name"), 200)
     guest_title = _text(_l("Guest title"), 300, description=_l("e.g. Director General, IOM"))
-    sort_order = IntegerField(
+    sort_order = BoundedIntegerField(
         _l("Order"), validators=[Optional(), NumberRange(min=0, max=999)], default=0
     )
     submit = SubmitField(_l("Add"))

@@ -13,6 +13,7 @@ from app.auth.access import ORGANIZERS, login_required_any, public, roles_requir
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import current_language, forum
+from app.integers import query_int
 from app.main.dashboard import register_panel
 from app.main.home import register_home_provider
 from app.models import (
@@ -51,7 +52,7 @@ def _delegate_participant() -> Participant:
 @bp.route("/")
 @public
 def agenda():
-    topic_id = request.args.get("topic", type=int)
+    topic_id = query_int("topic")
 
     def render(**extra):
         sessions = services.agenda_sessions(current_user, topic_id)

@@ -34,6 +34,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from app.extensions import db
 from app.forms import no_control_characters, strip_filter
 from app.i18n import country_choices, is_country_code
+from app.integers import coerce_id
 from app.models import Category, Gender, ParticipantStatus, Role, utcnow
 
 # Arrival and departure may lie this many days before and after the forum.
@@ -264,7 +265,7 @@ class ParticipantForm(FlaskForm):
     # Position and contact
     position = _text(_l("Position"), 200)
     organization = _text(_l("Organization or department"), 200)
-    category = SelectField(_l("Category"), choices=[], coerce=int, validate_choice=False)
+    category = SelectField(_l("Category"), choices=[], coerce=coerce_id, validate_choice=False)
     email = StringField(
         _l("E-mail"),
         validators=[Optional(), Length(max=254), no_control_characters],

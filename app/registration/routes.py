@@ -32,6 +32,7 @@ from app.auth.access import (
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import current_language, forum
+from app.integers import form_ids
 from app.main.dashboard import register_panel
 from app.models import (
     AuditLog,
@@ -350,7 +351,7 @@ def bulk_action():
     form = EmptyForm()
     action = request.form.get("action", "")
     reason = request.form.get("reason", "").strip()
-    ids = sorted({int(i) for i in request.form.getlist("participant_ids") if i.isdigit()})
+    ids = form_ids("participant_ids")
     if not form.validate_on_submit() or action not in BULK_ACTIONS:
         flash(_("Choose an action."), "danger")
         return back
