@@ -72,7 +72,14 @@ class Defaults:
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
+    # Wrong passwords for one account from one client address before that pair must wait.
     LOGIN_FAILURE_LIMIT = "5 per 15 minutes"
+    # Beyond this many failures for one account from anywhere within the window, each attempt
+    # on it waits 0.5 s, doubling with every further failure, at most 4 s (no lockout).
+    LOGIN_SLOWDOWN_AFTER = 5
+    LOGIN_SLOWDOWN_WINDOW = "15 minutes"
+    LOGIN_SLOWDOWN_SECONDS = 0.5
+    LOGIN_SLOWDOWN_MAX_SECONDS = 4.0
     PUBLIC_FORM_RATE_LIMIT = "20 per hour"
     # Namespace of the counters in a Redis shared with other applications or forums.
     RATELIMIT_KEY_PREFIX = "accredit"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, request, session
@@ -73,3 +74,22 @@ def refuse_nul_bytes():
         abort(400)
     if request.mimetype in FORM_TYPES and _has_nul(request.form.lists()):
         abort(400)
+
+
+# --- rate-limit keys ---------------------------------------------------------------------------
+
+
+def rate_key(kind: str, *parts: str) -> str:
+    """A rate-limit key of fixed length whatever the client typed: the store (memory or a
+    shared Redis) holds one short key per counter, never the client's bytes."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{kind}:{digest[:32]}"
+
+
+def client_address() -> str:
+    """The client's address as a rate-limit key. Behind a misconfigured proxy it may come
+    from a header the client wrote, so anything that is not a plausible address is digested."""
+    address = request.remote_addr or "127.0.0.1"
+    if len(address) <= 45 and all(c in "0123456789abcdefABCDEF.:" for c in address):
+        return address
+    return rate_key("addr", address)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -15,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth import services
+from app.auth import services, throttle
 from app.auth.access import login_required_any, public
 from app.auth.forms import (
     AcceptInvitationForm,
@@ -36,26 +37,16 @@ def _login_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _failure_limit():
-    return current_app.config["LOGIN_FAILURE_LIMIT"]
-
-
-def _email_key():
-    return "login:" + services.normalize_email(request.form.get("email", ""))
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(
-    _failure_limit,
-    key_func=_email_key,
-    methods=["POST"],
-    deduct_when=lambda r: r.status_code != 302,
-)
 def login():
+    # The per-account counters (app/auth/throttle.py) are consulted only once the form is
+    # valid: a refused or oversized request never writes a key.
     form = LoginForm()
     if form.validate_on_submit():
+        if throttle.pair_refused(form.email.data):
+            abort(429)
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             services.start_session(user, remember=form.remember.data)

@@ -15,7 +15,9 @@ from flask_login import current_user, login_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app import audit
+from app.auth import throttle
 from app.extensions import db
+from app.integers import bounded_int
 from app.mail import queue_email
 from app.models import Invitation, Role, User, hash_token, utcnow
 from app.models.user import dummy_password_check
@@ -32,22 +34,29 @@ def user_by_email(email: str) -> User | None:
 def load_user(user_id: str) -> User | None:
     """Flask-Login loader: the cookie's session token must still be the user's current one."""
     uid, _, token = user_id.partition(":")
-    if not uid.isdigit() or not token:
+    user_key = bounded_int(uid, minimum=1)
+    if user_key is None or not token:
         return None
-    user = db.session.get(User, int(uid))
+    user = db.session.get(User, user_key)
     if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
         return None
     return user
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The user if the password is right; the same work and the same answer otherwise."""
+    """The user if the password is right; the same work and the same answer otherwise.
+
+    An account under attack answers more slowly but still answers (see throttle.py)."""
+    throttle.slow_down(email)
     user = user_by_email(email)
     if user is None or not user.password_hash:
         dummy_password_check(password)
+        throttle.record_failure(email)
         return None
     if user.check_password(password) and user.active:
+        throttle.record_success(email)
         return user
+    throttle.record_failure(email)
     user.failed_logins += 1
     user.last_failed_login_at = utcnow()
     audit.record("user.login_failed", user)
