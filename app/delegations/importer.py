@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -174,9 +176,59 @@ def _rows_csv(data: bytes) -> list[list[str]]:
         raise ImportFileError(_l("The CSV file cannot be read: %(why)s", why=str(exc))) from None
 
 
+# What a workbook of MAX_ROWS people can need, with room for formatting: the archive is
+# measured against these before any parser opens it (a zip bomb of 100 kB inflated a worker
+# by 442 MB, and openpyxl keeps every shared string in memory).
+XLSX_MAX_MEMBERS = 100
+XLSX_MAX_UNCOMPRESSED = 30 * 1024 * 1024
+XLSX_MAX_ELEMENTS = 500_000  # XML elements in all members: cells, values, strings, styles
+_ELEMENT = re.compile(rb"<[A-Za-z_]")
+
+
+def _xml_elements(member, budget: int) -> int:
+    """Elements in one member, read in small chunks; stops counting past `budget`."""
+    count, tail = 0, b""
+    while count <= budget and (chunk := member.read(1 << 16)):
+        buffer = tail + chunk
+        # A match ending in the kept tail was counted with the previous chunk.
+        count += sum(1 for m in _ELEMENT.finditer(buffer) if m.end() > len(tail))
+        tail = buffer[-1:]
+    return count
+
+
+def check_xlsx_archive(data: bytes) -> None:
+    """Refuse a workbook whose inflated size or number of cells is beyond any real import,
+    by the archive's directory and a streamed count, before openpyxl reads a byte of it.
+    zipfile never inflates a member beyond the size its directory declares, so bounding the
+    declared sizes bounds what any reader can get out of it."""
+    too_big = _l(
+        "This workbook is too large to import (more than %(n)s people, or a damaged or "
+        "malicious file). Use the template, or split the list into several files.",
+        n=MAX_ROWS,
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > XLSX_MAX_MEMBERS:
+                raise ImportFileError(too_big)
+            if sum(m.file_size for m in members) > XLSX_MAX_UNCOMPRESSED:
+                raise ImportFileError(too_big)
+            elements = 0
+            for info in members:
+                if not info.filename.endswith((".xml", ".rels")):
+                    continue
+                with archive.open(info) as member:
+                    elements += _xml_elements(member, XLSX_MAX_ELEMENTS - elements)
+                if elements > XLSX_MAX_ELEMENTS:
+                    raise ImportFileError(too_big)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
+        raise ImportFileError(_l("The XLSX file cannot be read: %(why)s", why=str(exc))) from None
+
+
 def _rows_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    check_xlsx_archive(data)
     try:
         # data_only=False: a formula is read as its text, never as a computed value.
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
