@@ -66,6 +66,9 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     INVITATION_DAYS = 14
     PASSWORD_RESET_HOURS = 2
+    # The forgotten-password form answers after this long whether the address has an account
+    # or not (the work for a known one, about 10 ms, must not show).
+    PASSWORD_RESET_ANSWER_SECONDS = 0.25
 
     # Rate limits (Flask-Limiter); REDIS_URL switches the store to Redis.
     REDIS_URL: str | None = None

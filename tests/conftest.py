@@ -66,6 +66,7 @@ def _test_config(tmp_path) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "PASSWORD_RESET_ANSWER_SECONDS": 0,  # tests/test_reset_timing.py sets its own
         "BASE_URL": "http://localhost",
         "SERVER_NAME": None,
     }

@@ -75,8 +75,9 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
-        db.session.commit()
+        with services.answer_no_sooner(current_app.config["PASSWORD_RESET_ANSWER_SECONDS"]):
+            services.request_password_reset(form.email.data)
+            db.session.commit()
         flash(
             _("If an account exists for that address, a link to set a new password is on its way."),
             "info",
