@@ -43,7 +43,11 @@ class Defaults:
     MAIL_USE_SSL = False
     MAIL_TIMEOUT = 10
     MAIL_DEFAULT_SENDER = "Accredit <noreply@localhost>"
-    MAIL_MAX_ATTEMPTS = 8
+    # A delivery that fails because the server is down or says "try later" is retried after
+    # 30 s, 1 min, 2 min … then every MAIL_RETRY_MAX_MINUTES, until the message is
+    # MAIL_GIVE_UP_HOURS old; only then is it marked failed (Administration → Outbox).
+    MAIL_RETRY_MAX_MINUTES = 15
+    MAIL_GIVE_UP_HOURS = 72
 
     # Absolute links in e-mails and feeds.
     BASE_URL = "http://127.0.0.1:5000"

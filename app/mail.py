@@ -134,8 +134,23 @@ def _write_locally(msg: EmailMessage, row: OutboxMessage) -> None:
     print(f"--- mail {row.id} to {row.to_addr}: {row.subject}\n{row.body_text}\n---", flush=True)
 
 
-def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+def backoff(attempts: int, cap: timedelta = timedelta(minutes=15)) -> timedelta:
+    """30 s, 1 min, 2 min … doubling, then every `cap` (MAIL_RETRY_MAX_MINUTES)."""
+    return min(timedelta(seconds=30 * 2 ** min(max(attempts - 1, 0), 20)), cap)
+
+
+def queue_age() -> timedelta | None:
+    """How long the oldest message still waiting has waited (None: nothing waits)."""
+    oldest = db.session.scalar(
+        sa.select(sa.func.min(OutboxMessage.created_at)).where(
+            OutboxMessage.status.in_((OutboxStatus.QUEUED, OutboxStatus.SENDING))
+        )
+    )
+    if oldest is None:
+        return None
+    if oldest.tzinfo is None:  # SQLite may hand back a naive UTC value for an aggregate
+        oldest = oldest.replace(tzinfo=utcnow().tzinfo)
+    return max(utcnow() - oldest, timedelta(0))
 
 
 def _claim_next(worker: str) -> OutboxMessage | None:
@@ -174,9 +189,17 @@ def deliver_due(limit: int | None = None, worker: str | None = None) -> dict[str
 
 
 def _deliver_due(limit: int | None, worker: str) -> dict[str, int]:
+    """Failures are of two kinds. A message that cannot be built or is refused for what it
+    is (a header with a line break, an address the server cannot encode) will never go:
+    it is marked failed with its error at once, and the sender goes on with the next one; a
+    row left "sending" would stop the sender again after every stale-claim delay. A server
+    that is down or answers "try later" is retried at a capped interval until the message
+    is MAIL_GIVE_UP_HOURS old, so an outage of a day loses nothing."""
+    cfg = current_app.config
     counts = {"sent": 0, "retry": 0, "failed": 0}
-    use_smtp = bool(current_app.config["MAIL_SERVER"])
-    max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
+    use_smtp = bool(cfg["MAIL_SERVER"])
+    cap = timedelta(minutes=float(cfg["MAIL_RETRY_MAX_MINUTES"]))
+    give_up = timedelta(hours=float(cfg["MAIL_GIVE_UP_HOURS"]))
     done = 0
     while limit is None or done < limit:
         row = _claim_next(worker)
@@ -186,24 +209,31 @@ def _deliver_due(limit: int | None, worker: str) -> dict[str, int]:
         row.attempts += 1
         try:
             msg = build_message(row)
+        except Exception as exc:  # noqa: BLE001  (any fault of the row itself)
+            _fail(row, exc, counts)
+            continue
+        try:
             if use_smtp:
                 _smtp_send([msg])
             else:
                 _write_locally(msg, row)
         except (OSError, smtplib.SMTPException) as exc:
-            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            row.last_error = _error_text(exc)
             row.claimed_at = None
             row.claimed_by = None
-            if row.attempts >= max_attempts:
+            if utcnow() - _aware(row.created_at) >= give_up:
                 row.status = OutboxStatus.FAILED
                 counts["failed"] += 1
             else:
                 row.status = OutboxStatus.QUEUED
-                row.next_attempt_at = utcnow() + backoff(row.attempts)
+                row.next_attempt_at = utcnow() + backoff(row.attempts, cap)
                 counts["retry"] += 1
             db.session.commit()
             if isinstance(exc, OSError | smtplib.SMTPServerDisconnected):
                 break  # the server is down: leave the rest for the next round
+            continue
+        except Exception as exc:  # noqa: BLE001  (e.g. an address smtplib cannot encode)
+            _fail(row, exc, counts)
             continue
         row.status = OutboxStatus.SENT
         row.sent_at = utcnow()
@@ -211,6 +241,27 @@ def _deliver_due(limit: int | None, worker: str) -> dict[str, int]:
         db.session.commit()
         counts["sent"] += 1
     return counts
+
+
+def _error_text(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:2000]
+
+
+def _aware(moment):
+    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
+
+
+def _fail(row: OutboxMessage, exc: BaseException, counts: dict[str, int]) -> None:
+    current_app.logger.warning("outbox message %s cannot be sent: %s", row.id, _error_text(exc))
+    db.session.rollback()  # whatever the failed step left half-done
+    row = db.session.get(OutboxMessage, row.id, populate_existing=True)
+    row.attempts += 1
+    row.claimed_at = None
+    row.claimed_by = None
+    row.status = OutboxStatus.FAILED
+    row.last_error = _error_text(exc)
+    db.session.commit()
+    counts["failed"] += 1
 
 
 def retry_now(message: OutboxMessage) -> None:

@@ -156,19 +156,49 @@ def test_smtp_down_then_up_loses_nothing_and_sends_nothing_twice(app, smtp):
     assert rows[0].attempts == 2 and rows[0].last_error is None
 
 
-def test_gives_up_after_max_attempts(app):
-    app.config["MAIL_MAX_ATTEMPTS"] = 3
+def test_retries_at_a_capped_interval_then_gives_up_when_too_old(app):
+    """A long outage: still waiting after 20 attempts (it used to fail after 8, about an
+    hour), every MAIL_RETRY_MAX_MINUTES; failed once older than MAIL_GIVE_UP_HOURS."""
+    app.config.update(MAIL_RETRY_MAX_MINUTES=15, MAIL_GIVE_UP_HOURS=72)
     _queue(app, 1)
     with app.app_context():
-        for attempt in range(1, 4):
+        for attempt in range(1, 21):
             db.session.execute(sa.update(OutboxMessage).values(next_attempt_at=utcnow()))
             db.session.commit()
             counts = deliver_due()
             row = db.session.scalar(sa.select(OutboxMessage))
             assert row.attempts == attempt
-        assert counts["failed"] == 1
+            assert counts == {"sent": 0, "retry": 1, "failed": 0}, attempt
+        assert row.status == OutboxStatus.QUEUED and "ConnectionRefusedError" in row.last_error
+        assert row.next_attempt_at - utcnow() <= timedelta(minutes=15)
+        db.session.execute(
+            sa.update(OutboxMessage).values(
+                next_attempt_at=utcnow(), created_at=utcnow() - timedelta(hours=73)
+            )
+        )
+        db.session.commit()
+        assert deliver_due()["failed"] == 1
+        row = db.session.scalar(sa.select(OutboxMessage))
         assert row.status == OutboxStatus.FAILED and row.last_error
-    assert backoff(1) < backoff(2) < backoff(3) <= timedelta(hours=1)
+    assert backoff(1) < backoff(2) < backoff(3) < backoff(6) == backoff(40) == timedelta(minutes=15)
+
+
+def test_poisoned_rows_fail_alone_and_the_rest_is_delivered(app, smtp):
+    """Five rows that cannot become a message (a line break in the subject, as an old
+    announcement title could have) are marked failed with their error; the five others go."""
+    inbox = smtp()
+    with app.app_context():
+        for i in range(10):
+            subject = f"Poisoned {i}\r\nBcc: everyone@example.org" if i % 2 else f"Message {i}"
+            queue_raw(f"person{i}@example.org", subject, f"Hello person {i}.")
+        db.session.commit()
+        assert deliver_due() == {"sent": 5, "retry": 0, "failed": 5}
+        assert deliver_due() == {"sent": 0, "retry": 0, "failed": 0}
+    assert sorted(inbox.subjects) == [f"Message {i}" for i in range(0, 10, 2)]
+    rows = _rows(app)
+    for row in rows[1::2]:
+        assert row.status == OutboxStatus.FAILED and row.attempts == 1
+        assert "ValueError" in row.last_error and row.claimed_at is None
 
 
 def test_two_senders_never_send_a_message_twice(app, smtp):
@@ -243,3 +273,17 @@ def test_a_fresh_claim_is_left_alone(app, smtp):
         db.session.commit()
         assert deliver_due()["sent"] == 0
     assert inbox.subjects == []
+
+
+def test_the_dashboard_shows_how_long_the_oldest_message_has_waited(app, world, as_role):
+    _queue(app, 2)
+    with app.app_context():
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.to_addr == "person0@example.org")
+            .values(created_at=utcnow() - timedelta(hours=5))
+        )
+        db.session.commit()
+    html = as_role("admin").get("/dashboard").get_data(as_text=True)
+    assert "the oldest for 5 hours" in html
+    assert "the oldest for 5 hours" in as_role("admin").get("/admin/").get_data(as_text=True)

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from app import audit
 from app.auth.services import create_invitation, normalize_email, revoke_invitation
 from app.extensions import db
-from app.mail import retry_now
+from app.mail import queue_age, retry_now
 from app.models import (
     Category,
     ForumSettings,
@@ -267,4 +267,6 @@ def admin_overview() -> dict:
         "pending_invitations": pending,
         "queued": outbox.get(OutboxStatus.QUEUED, 0) + outbox.get(OutboxStatus.SENDING, 0),
         "failed": outbox.get(OutboxStatus.FAILED, 0),
+        # During a mail outage the queue grows old before anything fails: show its age.
+        "queue_age": queue_age(),
     }

@@ -16,7 +16,7 @@ class OutboxStatus(enum.StrEnum):
     QUEUED = "queued"
     SENDING = "sending"
     SENT = "sent"
-    FAILED = "failed"  # gave up after MAIL_MAX_ATTEMPTS
+    FAILED = "failed"  # cannot be built, or still undelivered after MAIL_GIVE_UP_HOURS
 
 
 class OutboxMessage(db.Model):
