@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DateTimeLocalField,
     EmailField,
     HiddenField,
     PasswordField,
@@ -33,7 +31,7 @@ from wtforms.validators import (
 
 from app.auth.reauth import ReauthMixin
 from app.extensions import db
-from app.forms import no_control_characters, strip_filter
+from app.forms import FlaskForm, LocalDateTimeField, no_control_characters, strip_filter
 from app.integers import BoundedIntegerField, coerce_id
 from app.models import Category, Delegation, Role
 
@@ -183,15 +181,9 @@ class ForumSettingsForm(FlaskForm):
         filters=[strip_filter],
         description=_l("An IANA time zone such as Asia/Shanghai or Europe/Paris."),
     )
-    registration_opens_at = DateTimeLocalField(
-        _l("Registration opens"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
-    )
-    registration_closes_at = DateTimeLocalField(
-        _l("Registration closes"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
-    )
-    edit_deadline = DateTimeLocalField(
-        _l("Deadline for changes"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
-    )
+    registration_opens_at = LocalDateTimeField(_l("Registration opens"), validators=[Optional()])
+    registration_closes_at = LocalDateTimeField(_l("Registration closes"), validators=[Optional()])
+    edit_deadline = LocalDateTimeField(_l("Deadline for changes"), validators=[Optional()])
     contact_email = EmailField(
         _l("Secretariat e-mail"),
         validators=[Optional(), Email(), Length(max=254)],
@@ -209,6 +201,14 @@ class ForumSettingsForm(FlaskForm):
         filters=[strip_filter],
     )
     submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The times are typed in the time zone this form sets, when it names a real one.
+        if self.timezone.data in available_timezones():
+            zone = ZoneInfo(self.timezone.data)
+            for name in ("registration_opens_at", "registration_closes_at", "edit_deadline"):
+                getattr(self, name).rezone(zone)
 
     def validate_timezone(self, field):
         if field.data not in available_timezones():

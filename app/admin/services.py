@@ -160,6 +160,8 @@ def to_local_naive(value: datetime | None, tz: str) -> datetime | None:
 def from_local_naive(value: datetime | None, tz: str) -> datetime | None:
     if value is None:
         return None
+    if value.tzinfo is not None:  # the form's LocalDateTimeField: aware already
+        return value.astimezone(UTC)
     return value.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     SelectField,
     StringField,
     SubmitField,
@@ -17,7 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import no_control_characters, strip_filter
+from app.forms import FlaskForm, LocalDateTimeField, no_control_characters, strip_filter
 from app.integers import BoundedIntegerField, optional_id
 from app.models import Audience, Visibility
 
@@ -52,9 +50,8 @@ class AnnouncementForm(FlaskForm):
         description=_l("Only for the audience “One delegation”."),
     )
     pinned = BooleanField(_l("Pin at the top"))
-    publish_at = DateTimeLocalField(
+    publish_at = LocalDateTimeField(
         _l("Publish at"),
-        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
         validators=[Optional()],
         description=_l("In the forum’s time zone. Leave empty to publish now."),
     )
@@ -67,6 +64,7 @@ class AnnouncementForm(FlaskForm):
     def __init__(self, *args, delegations: list[tuple[int, str]], tz, **kwargs):
         super().__init__(*args, **kwargs)
         self.tz = tz
+        self.publish_at.rezone(tz)
         self.delegation_id.choices = choices([(0, _l("— choose —")), *delegations])
 
     def validate_delegation_id(self, field):
@@ -76,7 +74,7 @@ class AnnouncementForm(FlaskForm):
     def publish_at_utc(self) -> datetime | None:
         if not self.publish_at.data:
             return None
-        return self.publish_at.data.replace(tzinfo=self.tz)
+        return self.publish_at.data.astimezone(UTC)
 
     def values(self) -> dict:
         return {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -19,7 +18,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.forms import StrippedStringField, no_control_characters, strip_filter
+from app.forms import FlaskForm, StrippedStringField, no_control_characters, strip_filter
 from app.integers import BoundedIntegerField
 from app.models import DelegationKind, DelegationStatus, DocumentKind
 

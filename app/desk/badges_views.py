@@ -19,7 +19,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
@@ -29,7 +28,7 @@ from app.desk import badges
 from app.desk.checkin import search as search_participants
 from app.desk.routes import bp
 from app.extensions import db
-from app.forms import EmptyForm, no_control_characters, strip_filter
+from app.forms import EmptyForm, FlaskForm, no_control_characters, strip_filter
 from app.integers import optional_id
 from app.models import (
     Category,

@@ -7,7 +7,6 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
@@ -15,7 +14,7 @@ from app.auth.access import DESK, participant_or_404, roles_required
 from app.desk import checkin as service
 from app.desk.routes import bp
 from app.extensions import db
-from app.forms import no_control_characters, strip_filter
+from app.forms import FlaskForm, no_control_characters, strip_filter
 from app.integers import BoundedIntegerField, optional_id
 from app.models import (
     CheckInMethod,

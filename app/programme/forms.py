@@ -6,7 +6,6 @@ from datetime import date
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     SelectField,
@@ -18,7 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import no_control_characters, strip_filter
+from app.forms import FlaskForm, no_control_characters, strip_filter
 from app.integers import BoundedIntegerField, optional_id
 from app.models import SessionKind, SpeakerRole, Visibility
 

@@ -8,6 +8,7 @@ from flask import current_app
 from icalendar import Calendar, Event, vText
 
 from app.auth.services import absolute_url
+from app.forms import flatten_line
 from app.i18n import forum
 from app.models import ProgrammeSession, Visibility, utcnow
 from app.programme.services import forum_tz
@@ -26,7 +27,9 @@ def _event(session: ProgrammeSession, tz, stamp) -> Event:
     event.add("dtstart", session.starts_at.astimezone(tz))
     event.add("dtend", session.ends_at.astimezone(tz))
     event.add("last-modified", session.updated_at)
-    event.add("summary", session.title)
+    # One-line properties stay one line even if older data holds a line break (RFC 5545
+    # escapes one in a TEXT value, but a calendar name or URL with one cannot be written).
+    event.add("summary", flatten_line(session.title))
     lines = []
     if session.topic:
         lines.append(f"{session.topic.number}. {session.topic.title}")
@@ -48,7 +51,7 @@ def _event(session: ProgrammeSession, tz, stamp) -> Event:
         if x
     )
     if location:
-        event.add("location", vText(location))
+        event.add("location", vText(flatten_line(location)))
     event.add("categories", [session.kind.value])
     event.add("class", "PUBLIC" if session.visibility == Visibility.PUBLIC else "PRIVATE")
     event.add("url", absolute_url("programme.session", session_id=session.id))
@@ -61,7 +64,7 @@ def calendar_for(sessions: list[ProgrammeSession], name: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", flatten_line(name))
     tz = forum_tz()
     cal.add("x-wr-timezone", tz.key)
     stamp = utcnow()

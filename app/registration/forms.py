@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import MultiDict
 from wtforms import (
@@ -32,7 +31,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.extensions import db
-from app.forms import no_control_characters, strip_filter
+from app.forms import FlaskForm, no_control_characters, strip_filter
 from app.i18n import country_choices, is_country_code
 from app.integers import coerce_id
 from app.models import Category, Gender, ParticipantStatus, Role, utcnow
