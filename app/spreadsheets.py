@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,13 +18,23 @@ from openpyxl.styles import Font
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_ROWS = 1000
 
+# Where another locale's spreadsheet starts a new cell inside ours: French or German Excel
+# splits on ";", some imports on tab or "|", and a line break ends a row. Quoting the cell
+# would not do: a quote only protects at the start of a field as *that* locale sees it, and
+# in a ";" locale our cells after the first are the middle of one. So each such piece of a
+# cell is neutralized as if it were a cell: "Wheelchair;=1+1;" is written "Wheelchair;'=1+1;".
+_PIECE_START = re.compile(r"""([;,\t|\r\n])(?=[\s"]*[=+\-@])""")
+_DANGEROUS_START = re.compile(r"""[\s"]*[=+\-@]|[\t\r]""")
+
 
 def neutralize(value) -> str:
-    """A cell's text, with a leading quote when it would start a formula."""
+    """A cell's text, with a quote before anything a spreadsheet in any common locale would
+    read as the start of a formula: the cell's beginning, and each piece after a separator."""
     if value is None:
         return ""
     text = str(value)
-    if text.startswith(DANGEROUS_FIRST):
+    text = _PIECE_START.sub(r"\1'", text)
+    if _DANGEROUS_START.match(text):
         return "'" + text
     return text
 
