@@ -23,6 +23,7 @@ from app.extensions import db
 from app.i18n import _territories, country_names
 from app.models import (
     Category,
+    ChosenBy,
     Delegation,
     DelegationKind,
     DelegationStatus,
@@ -36,6 +37,7 @@ from app.models import (
     new_badge_secret,
     utcnow,
 )
+from app.models.participant import RESERVED_CATEGORIES
 
 SEED = 2025
 TZ = ZoneInfo("Asia/Shanghai")
@@ -730,6 +732,7 @@ def _categories() -> dict[str, int]:
             text_colour=text,
             sort_order=n * 10,
             requires_passport=passport,
+            chosen_by=RESERVED_CATEGORIES.get(code, ChosenBy.ANYONE),
         )
         db.session.add(cat)
         out[code] = cat

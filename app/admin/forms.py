@@ -33,7 +33,7 @@ from app.auth.reauth import ReauthMixin
 from app.extensions import db
 from app.forms import FlaskForm, LocalDateTimeField, no_control_characters, strip_filter
 from app.integers import BoundedIntegerField, coerce_id
-from app.models import Category, Delegation, Role
+from app.models import Category, ChosenBy, Delegation, Role
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 CATEGORY_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -262,6 +262,14 @@ class CategoryForm(FlaskForm):
         _l("Order"), validators=[InputRequired(), NumberRange(min=0, max=10000)], default=100
     )
     requires_passport = BooleanField(_l("Needs passport and travel details"), default=True)
+    chosen_by = SelectField(
+        _l("Who may choose it"),
+        choices=lambda: [(c.value, c.label) for c in ChosenBy],
+        default=ChosenBy.ANYONE.value,
+        description=_l(
+            "On registration forms and in imports. Organizers may always give any category."
+        ),
+    )
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, category: Category | None = None, **kwargs):

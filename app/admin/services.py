@@ -14,6 +14,7 @@ from app.extensions import db
 from app.mail import queue_age, retry_now
 from app.models import (
     Category,
+    ChosenBy,
     ForumSettings,
     Invitation,
     OutboxMessage,
@@ -196,6 +197,7 @@ CATEGORY_FIELDS = (
     "text_colour",
     "sort_order",
     "requires_passport",
+    "chosen_by",
 )
 
 
@@ -208,6 +210,8 @@ def save_category(category: Category | None, data: dict) -> Category:
         value = data[name]
         if name in ("name_fr", "name_zh") and value == "":
             value = None
+        if name == "chosen_by":
+            value = ChosenBy(value)
         setattr(category, name, value)
     changes = audit.changes_of(category)
     if created or changes:

@@ -24,6 +24,7 @@ from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.participant import (
     SEAT_STATUSES,
     Category,
+    ChosenBy,
     Gender,
     Participant,
     ParticipantPhoto,
@@ -53,6 +54,7 @@ __all__ = [
     "BadgePrint",
     "BadgePrintReason",
     "Category",
+    "ChosenBy",
     "CheckIn",
     "CheckInMethod",
     "CheckInResult",

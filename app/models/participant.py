@@ -67,6 +67,34 @@ class Gender(enum.StrEnum):
     OTHER = "other"
 
 
+class ChosenBy(enum.StrEnum):
+    """Who may give a participant a category: each level includes those after it."""
+
+    ANYONE = "anyone"  # people registering themselves through a delegation's link
+    FOCAL_POINTS = "focal_points"  # focal points (and organizers)
+    ORGANIZERS = "organizers"  # organizers and administrators only
+
+    @property
+    def label(self) -> str:
+        from flask_babel import lazy_gettext as _l
+
+        return {
+            "anyone": _l("Anyone, including people registering themselves"),
+            "focal_points": _l("Focal points and organizers"),
+            "organizers": _l("Organizers only"),
+        }[self.value]
+
+
+# Categories nobody should pick for themselves in a new forum (and in the demo): the forum
+# gives them. Security staff are registered by their delegation's focal point.
+RESERVED_CATEGORIES = {
+    "security": ChosenBy.FOCAL_POINTS,
+    "organizer": ChosenBy.ORGANIZERS,
+    "staff": ChosenBy.ORGANIZERS,
+    "vip": ChosenBy.ORGANIZERS,
+}
+
+
 class Category(LocalizedMixin, db.Model):
     """Participant category (head of delegation, delegate, media, …), each with a badge colour."""
 
@@ -82,10 +110,26 @@ class Category(LocalizedMixin, db.Model):
     sort_order: Mapped[int] = mapped_column(default=100)
     # Categories whose members travel from abroad need passport and travel details.
     requires_passport: Mapped[bool] = mapped_column(default=True)
+    # Who may choose it on a registration form (or in an import): the forum decides.
+    chosen_by: Mapped[ChosenBy] = mapped_column(
+        enum_column(ChosenBy, "category_chosen_by"),
+        default=ChosenBy.ANYONE,
+        server_default=ChosenBy.ANYONE.value,
+    )
 
     @property
     def name(self) -> str:
         return self.localized("name")
+
+    def may_be_chosen_by(self, role) -> bool:
+        """`role` is the chooser's Role, or None for someone registering themselves."""
+        from app.models.user import Role
+
+        if role in (Role.ADMIN, Role.ORGANIZER):
+            return True
+        if role == Role.FOCAL_POINT:
+            return self.chosen_by in (ChosenBy.ANYONE, ChosenBy.FOCAL_POINTS)
+        return self.chosen_by == ChosenBy.ANYONE
 
 
 def new_badge_secret() -> str:

@@ -372,11 +372,15 @@ class ParticipantForm(FlaskForm):
         self._submitting = submitting
         self.processed_photo = None
         self.nationality.choices = choices([("", _l("Choose…")), *country_choices()])
+        # The forum decides which categories each chooser may give (Category.chosen_by);
+        # a participant keeps the one an organizer gave them when a focal point edits.
+        self._chooser = getattr(actor, "role", None)
         self.category.choices = [
             SelectChoice(c.id, c.name)
             for c in db.session.scalars(
                 sa.select(Category).order_by(Category.sort_order, Category.id)
             )
+            if self._may_choose(c)
         ]
         self.photo.description = _l(
             "JPEG or PNG, face centred, at most %(mb)s MB.",
@@ -428,11 +432,18 @@ class ParticipantForm(FlaskForm):
         if field.data and not field.errors and not is_country_code(field.data):
             raise ValidationError(_l("Choose a country or region from the list."))
 
+    def _may_choose(self, category: Category) -> bool:
+        kept = self._participant is not None and category.id == self._participant.category_id
+        return kept or category.may_be_chosen_by(self._chooser)
+
     def validate_category(self, field):
         bad_value = bool(field.process_errors)
         field.errors[:] = []  # "could not coerce" means nothing to a user
-        if bad_value or field.data is None or db.session.get(Category, field.data) is None:
+        category = None if bad_value or field.data is None else db.session.get(Category, field.data)
+        if category is None:
             raise ValidationError(_l("Choose a category."))
+        if not self._may_choose(category):
+            raise ValidationError(_l("The organizers assign this category; choose another one."))
 
     def validate_email(self, field):
         if not field.data:
