@@ -10,6 +10,7 @@ from sqlalchemy.orm import defer, joinedload
 
 from app.admin import services
 from app.admin.forms import (
+    IdentityForm,
     CategoryForm,
     ChangeRoleForm,
     ForumSettingsForm,
@@ -253,6 +254,30 @@ def forum_settings():
         flash(_("The forum settings have been saved."), "success")
         return redirect(url_for("admin.forum_settings"))
     return render_template("admin/forum.html", form=form, forum=forum)
+
+
+@bp.route("/identity", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def identity():
+    forum = ForumSettings.get()
+    if forum is None:
+        flash(_("Fill in the forum settings first."), "warning")
+        return redirect(url_for("admin.forum_settings"))
+    form = IdentityForm(obj=forum)
+    if form.validate_on_submit():
+        services.save_identity(
+            forum,
+            primary=form.brand_primary.data,
+            accent=form.brand_accent.data,
+            logo=form.logo_png,
+            emblem=form.emblem_png,
+            remove_logo=form.remove_logo.data,
+            remove_emblem=form.remove_emblem.data,
+        )
+        db.session.commit()
+        flash(_("The forum's identity has been saved."), "success")
+        return redirect(url_for("admin.identity"))
+    return render_template("admin/identity.html", form=form, forum=forum)
 
 
 # --- participant categories -------------------------------------------------------------------

@@ -11,3 +11,16 @@ document.addEventListener("change", (event) => {
     el.form.requestSubmit();
   }
 });
+// A table that scrolls sideways in its own box must be reachable with the keyboard
+// (WCAG 2.1.1): only the boxes that actually scroll join the tab order.
+function focusableScrollBoxes() {
+  for (const box of document.querySelectorAll(".table-responsive")) {
+    if (box.scrollWidth > box.clientWidth) {
+      box.tabIndex = 0;
+    } else {
+      box.removeAttribute("tabindex");
+    }
+  }
+}
+focusableScrollBoxes();
+window.addEventListener("resize", focusableScrollBoxes);
