@@ -46,7 +46,8 @@ class Defaults:
     MAIL_MAX_ATTEMPTS = 8
 
     # Absolute links in e-mails and feeds.
-    BASE_URL = "http://127.0.0.1:5000"
+    # Unset: the development server's own address (app/devserver.py), else 127.0.0.1:5000.
+    BASE_URL = ""
 
     # Languages.
     LANGUAGES = ("en", "fr", "zh")

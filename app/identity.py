@@ -106,7 +106,10 @@ def draw_emblem(primary: str, accent: str, size: int = 256) -> bytes:
     w = s // 22
     d.line((s * 0.18, s * 0.86, c, c + r * 0.15), fill=_rgba(accent), width=w)
     d.line((s * 0.82, s * 0.86, c, c + r * 0.15), fill=_rgba(accent), width=w)
-    d.ellipse((c - w * 1.3, c + r * 0.15 - w * 1.3, c + w * 1.3, c + r * 0.15 + w * 1.3), fill=_rgba(accent))
+    d.ellipse(
+        (c - w * 1.3, c + r * 0.15 - w * 1.3, c + w * 1.3, c + r * 0.15 + w * 1.3),
+        fill=_rgba(accent),
+    )
     image = image.resize((size, size), Image.LANCZOS)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)

@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import defer, joinedload
 
 from app.admin import services
 from app.admin.forms import (
-    IdentityForm,
     CategoryForm,
     ChangeRoleForm,
     ForumSettingsForm,
+    IdentityForm,
     InviteUserForm,
     SetActiveForm,
 )
 from app.auth.access import ORGANIZERS, roles_required
+from app.devserver import mail_destination, served_by_dev_server
 from app.extensions import db
 from app.forms import EmptyForm
 from app.main.dashboard import register_panel
@@ -344,6 +354,9 @@ def outbox():
         counts=counts,
         statuses=list(OutboxStatus),
         action_form=EmptyForm(),
+        smtp=bool(current_app.config["MAIL_SERVER"]),
+        destination=mail_destination(),
+        dev_sender=served_by_dev_server() and not current_app.testing,
     )
 
 
@@ -352,6 +365,24 @@ def outbox():
 def outbox_message(message_id: int):
     message = db.get_or_404(OutboxMessage, message_id)
     return render_template("admin/outbox_message.html", message=message, action_form=EmptyForm())
+
+
+@bp.route("/outbox/<int:message_id>/html")
+@roles_required(Role.ADMIN)
+def outbox_message_html(message_id: int):
+    """The HTML part alone, framed by the message page: no script, no request leaves it."""
+    from app.mail import html_for_preview
+
+    html = html_for_preview(db.get_or_404(OutboxMessage, message_id))
+    if html is None:
+        abort(404)
+    response = current_app.response_class(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        "frame-ancestors 'self'; sandbox allow-popups allow-popups-to-escape-sandbox"
+    )
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 @bp.route("/outbox/<int:message_id>/retry", methods=["POST"])

@@ -171,7 +171,9 @@ def test_every_page_fits_phone_tablet_and_laptop(browser, live_server, world):
             where = f"{role} {width}px {url}"
             problems += [f"{where}: {p}" for p in page.evaluate(OVERFLOW_JS)]
             if width == 390 and role in TOUCH_ROLES:
-                problems += [f"{where}: small target {p}" for p in page.evaluate(TOUCH_JS, TOUCH_MIN)]
+                problems += [
+                    f"{where}: small target {p}" for p in page.evaluate(TOUCH_JS, TOUCH_MIN)
+                ]
             if width == 390:
                 for v in run_axe(page, live_server.url):
                     if v["impact"] in BLOCKING:
