@@ -98,7 +98,7 @@ class InviteUserForm(_DelegationForRole, FlaskForm):
     locale = SelectField(
         _l("Language of the e-mail"), choices=lambda: language_choices()[1:], default="en"
     )
-    submit = SubmitField(_l("Send the invitation"))
+    submit = SubmitField(_l("Send the invitation"), render_kw={"data-pending": _l("Sending…")})
 
     def validate_email(self, field):
         from app.auth.services import user_by_email

@@ -24,3 +24,20 @@ function focusableScrollBoxes() {
 }
 focusableScrollBoxes();
 window.addEventListener("resize", focusableScrollBoxes);
+// A button that sends mail or does slow work says so and cannot be pressed twice.
+document.addEventListener("submit", (event) => {
+  if (event.defaultPrevented) return;
+  const button = event.submitter;
+  if (!button || !button.dataset.pending) return;
+  // After the form data is taken: a disabled submitter would otherwise be left out of it.
+  setTimeout(() => {
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    if (button.tagName === "INPUT") {
+      button.value = button.dataset.pending;
+    } else {
+      button.innerHTML = '<span class="spinner-border spinner-border-sm me-2" aria-hidden="true"></span>';
+      button.append(button.dataset.pending);
+    }
+  }, 0);
+});
