@@ -16,6 +16,7 @@ def register(app) -> None:
     app.jinja_env.filters["nl2br"] = nl2br
     app.jinja_env.filters["combine"] = combine
     app.jinja_env.filters["email_paragraphs"] = email_paragraphs
+    app.jinja_env.globals["public_url"] = public_url
 
 
 def combine(a: dict, b: dict) -> dict:
@@ -51,3 +52,10 @@ def email_paragraphs(text: str | None, link_colour: str = "#17365d") -> Markup:
         for block in blocks
         if block.strip()
     )
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link for e-mails (BASE_URL, or the development server's address)."""
+    from app.auth.services import absolute_url
+
+    return absolute_url(endpoint, **values)

@@ -148,3 +148,25 @@ def test_links_follow_the_development_server_unless_base_url_is_set(
         "/", base_url="http://127.0.0.1:5101", environ_base={"SERVER_SOFTWARE": server}
     ):
         assert absolute_url("main.index") == expected + "/"
+
+
+def test_self_registered_person_gets_a_link_they_can_open(app, world, as_role, client):
+    """They have no account: the registration page would only show them a sign-in form."""
+    from tests.delegations.test_delegations import _token, valid_data
+
+    as_role("focal_point").post(f"/delegations/{world.a.id}/link/rotate")
+    data = valid_data(world.categories.delegate.id, family_name="Zhang", email="zw@example.org")
+    data["submit"] = "1"
+    assert (
+        client.post(f"/delegations/register/{_token(app, world.a.id)}", data=data).status_code
+        == 302
+    )
+    with app.app_context():
+        rows = db.session.scalars(sa.select(OutboxMessage)).all()
+        to_person = next(r for r in rows if r.to_addr == "zw@example.org")
+        to_focal = next(r for r in rows if r.to_addr == world.users.focal_point.email)
+    assert "/participants/" not in to_person.body_text
+    assert "http://localhost/programme/" in to_person.body_text
+    assert "/participants/" in to_focal.body_text
+    # The sign-in-free page really opens without an account.
+    assert client.get("/programme/").status_code == 200

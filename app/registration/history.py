@@ -44,7 +44,9 @@ def describe(entries: list[AuditLog]) -> dict[int, list[str]]:
     names = {
         "category_id": {
             c.id: c.localized("name")
-            for c in db.session.scalars(sa.select(Category).where(Category.id.in_(ids["category_id"])))
+            for c in db.session.scalars(
+                sa.select(Category).where(Category.id.in_(ids["category_id"]))
+            )
         },
         "delegation_id": {
             d.id: d.localized("name")
@@ -79,7 +81,12 @@ def describe(entries: list[AuditLog]) -> dict[int, list[str]]:
                     lines.append(_("%(field)s cleared (was %(old)s)", field=field, old=old))
                 else:
                     lines.append(
-                        _("%(field)s changed from %(old)s to %(new)s", field=field, old=old, new=new)
+                        _(
+                            "%(field)s changed from %(old)s to %(new)s",
+                            field=field,
+                            old=old,
+                            new=new,
+                        )
                     )
             else:
                 lines.append(f"{field}: {value(key, change)}")
