@@ -130,3 +130,17 @@ def draw_logo(primary: str, accent: str, height: int = 96) -> bytes:
 
 DEMO_PRIMARY = "#13406b"
 DEMO_ACCENT = "#a4122a"
+
+
+def forum_emblem() -> bytes | None:
+    """The emblem for documents (badges, letters, List of Participants), or None."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.models import ForumSettings
+
+    return db.session.scalar(
+        sa.select(ForumSettings.emblem_png).where(
+            ForumSettings.id == 1, ForumSettings.has_emblem.is_(True)
+        )
+    )
