@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from tests.conftest import TEST_PASSWORD, login
 from tests.e2e.conftest import sign_in
@@ -162,6 +163,20 @@ def _walk(browser, live_server, world, role):
 @pytest.fixture
 def app_config(app_config):
     return {**app_config, "WTF_CSRF_ENABLED": True}
+
+
+@pytest.fixture
+def world(world, app):
+    """The demo's real lengths: a long forum name in the header, a long name in the menu."""
+    from app.extensions import db
+    from app.models import ForumSettings, User
+
+    with app.app_context():
+        db.session.get(ForumSettings, 1).short_name_en = "Migration Management Sub-forum 2025"
+        for user in db.session.scalars(sa.select(User)):
+            user.full_name = "Oyunchimeg Batkhuyag-Erdenechimeg"
+        db.session.commit()
+    return world
 
 
 def test_every_page_fits_phone_tablet_and_laptop(browser, live_server, world):
