@@ -255,3 +255,16 @@ def test_nu_html_checker_finds_no_error(app, world, tmp_path):
     )
     errors = [line.replace(str(tmp_path) + "/", "") for line in result.stderr.splitlines()]
     assert result.returncode == 0 and not errors, f"{len(errors)} errors:\n" + "\n".join(errors)
+
+
+def test_wide_table_scrolls_in_its_box_and_keeps_the_names(browser, live_server, world):
+    for width, url, page in _walk(browser, live_server, world, "organizer"):
+        if width == 390 and url.endswith("/desk/roster"):
+            box = page.locator(".table-responsive").first
+            assert box.evaluate("b => b.scrollWidth > b.clientWidth")  # it does scroll
+            box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
+            name = page.get_by_role("link", name="Bat ERDENE")
+            left = name.bounding_box()["x"]
+            assert 0 <= left < 200, f"the name column scrolled away ({left})"
+            return
+    pytest.fail("the roster was not visited")
