@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email
 import io
+import threading
 from email import policy
 
 import pytest
@@ -170,3 +171,42 @@ def test_self_registered_person_gets_a_link_they_can_open(app, world, as_role, c
     assert "/participants/" in to_focal.body_text
     # The sign-in-free page really opens without an account.
     assert client.get("/programme/").status_code == 200
+
+
+def test_development_server_delivers_the_outbox_by_itself(app, world, monkeypatch, tmp_path):
+    """Under Werkzeug's server without SMTP a thread sends; under gunicorn nothing starts."""
+    from pathlib import Path
+
+    from app import devserver
+
+    started = []
+
+    class FakeThread:
+        def __init__(self, **kwargs):
+            self.name = kwargs["name"]
+
+        def start(self):
+            started.append(self.name)
+
+    monkeypatch.setattr(devserver, "_sender_started", threading.Event())
+    monkeypatch.setattr(devserver.threading, "Thread", FakeThread)
+    app.testing = False
+    for server in ("gunicorn/23.0.0", "Werkzeug/3.1.3 Python/3.11"):
+        with app.test_request_context("/", environ_base={"SERVER_SOFTWARE": server}):
+            devserver.start_mail_sender()
+    app.testing = True
+    assert started == ["dev-mail-sender"]
+
+    # One round of that thread's loop delivers what is queued, to instance/mail/.
+    row = _reset_email(app, app.test_client(), world)
+
+    class Stop(BaseException):
+        pass
+
+    def stop(_seconds):
+        raise Stop
+
+    monkeypatch.setattr(devserver.time, "sleep", stop)
+    with pytest.raises(Stop):
+        devserver._send_loop(app, 3)
+    assert (Path(app.instance_path) / "mail" / f"{row.id:06d}.eml").is_file()

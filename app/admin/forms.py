@@ -297,6 +297,10 @@ class CategoryForm(FlaskForm):
 class IdentityForm(FlaskForm):
     """The forum's look: logo, emblem and brand colours (checked by app/identity.py)."""
 
+    # The re-encoded uploads, set by validate_logo / validate_emblem (None: keep the image).
+    logo_png: bytes | None = None
+    emblem_png: bytes | None = None
+
     logo = FileField(
         _l("Logo (PNG)"),
         description=_l("Shown in the site header and at the top of e-mails; PNG only."),
