@@ -255,6 +255,9 @@ def register_hooks(app: Flask) -> None:
     app.before_request(refuse_nul_bytes)
     app.before_request(end_idle_session)
     app.before_request(enforce_access)
+    from app.devserver import start_mail_sender
+
+    app.before_request(start_mail_sender)
     app.after_request(set_security_headers)
     app.context_processor(template_globals)
     from app import filters, pagecache

@@ -52,7 +52,8 @@ class Defaults:
     MAIL_GIVE_UP_HOURS = 72
 
     # Absolute links in e-mails and feeds.
-    BASE_URL = "http://127.0.0.1:5000"
+    # Unset: the development server's own address (app/devserver.py), else 127.0.0.1:5000.
+    BASE_URL = ""
 
     # Languages.
     LANGUAGES = ("en", "fr", "zh")

@@ -704,7 +704,14 @@ def _insert_participants(rows: list[dict]) -> list[int]:
 
 
 def _forum() -> ForumSettings:
+    from app import identity
+
     forum = ForumSettings(id=1, **FORUM)
+    # The demo's own marks, drawn now (no real government emblem, no image file in the repo).
+    forum.brand_primary, forum.brand_accent = identity.DEMO_PRIMARY, identity.DEMO_ACCENT
+    forum.logo_png = identity.draw_logo(identity.DEMO_PRIMARY, identity.DEMO_ACCENT)
+    forum.emblem_png = identity.draw_emblem(identity.DEMO_PRIMARY, identity.DEMO_ACCENT)
+    forum.has_logo = forum.has_emblem = True
     forum.registration_opens_at = _local(datetime(2025, 6, 2, 9, 0))
     closes = _local(datetime(2025, 9, 5, 23, 59))
     deadline = _local(datetime(2025, 9, 12, 18, 0))

@@ -30,20 +30,38 @@ from app.models import OutboxMessage, OutboxStatus, utcnow
 STALE_CLAIM = timedelta(minutes=10)
 
 
+LOGO_CID = "forum-logo"
+
+
 def render_email(template: str, locale: str | None, **context) -> tuple[str, str, str | None]:
-    """Return (subject, text, html) of templates/email/<template>.* in the given language."""
+    """Return (subject, text, html) of templates/email/<template>.* in the given language.
+
+    Every e-mail has both parts: a template's own .html, or else its text set in the forum's
+    HTML layout (email/_text.html), so no message goes out as text only.
+    """
     locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(locale):
         text = render_template(f"email/{template}.txt", **context)
+        # The first line of the text template is "Subject: …".
+        first, _, rest = text.partition("\n")
+        if not first.startswith("Subject:"):
+            raise ValueError(f"email/{template}.txt must start with a Subject: line")
+        subject, body = first[len("Subject:") :].strip(), rest.lstrip("\n")
+        # The HTML layout has its own footer: the text's signature ("-- " …) is left out.
+        text_body = body.split("\n--\n")[0]
+        html_context = {"subject": subject, "text_body": text_body, **context}
         try:
-            html = render_template(f"email/{template}.html", **context)
+            html = render_template(f"email/{template}.html", **html_context)
         except TemplateNotFound:
-            html = None
-    # The first line of the text template is "Subject: …".
-    first, _, rest = text.partition("\n")
-    if not first.startswith("Subject:"):
-        raise ValueError(f"email/{template}.txt must start with a Subject: line")
-    return first[len("Subject:") :].strip(), rest.lstrip("\n"), html
+            html = render_template("email/_text.html", **html_context)
+    return subject, body, html
+
+
+def _forum_logo() -> bytes | None:
+    from app.i18n import forum
+
+    settings = forum()
+    return settings.logo_png if settings is not None and settings.has_logo else None
 
 
 def queue_email(
@@ -57,8 +75,14 @@ def queue_email(
 ) -> OutboxMessage:
     """Add an outbox row to the current transaction (committed with the action that caused it).
 
-    inline_images: PNGs the HTML template shows with <img src="cid:NAME">, by NAME.
+    inline_images: PNGs the HTML template shows with <img src="cid:NAME">, by NAME. The
+    forum's logo is added by itself when there is one.
     """
+    images = dict(inline_images or {})
+    logo = _forum_logo()
+    if logo:
+        images[LOGO_CID] = logo
+        context.setdefault("logo_cid", LOGO_CID)
     subject, text, html = render_email(template, locale, **context)
     message = OutboxMessage(
         to_addr=to,
@@ -66,14 +90,22 @@ def queue_email(
         body_text=text,
         body_html=html,
         topic=topic or template,
-        inline_images={
-            cid: base64.b64encode(data).decode("ascii") for cid, data in inline_images.items()
-        }
-        if html and inline_images
+        inline_images={cid: base64.b64encode(data).decode("ascii") for cid, data in images.items()}
+        if html and images
         else None,
     )
     db.session.add(message)
     return message
+
+
+def html_for_preview(row: OutboxMessage) -> str | None:
+    """The HTML part as a browser can show it: inline (cid:) images become data: URLs."""
+    if not row.body_html:
+        return None
+    html = row.body_html
+    for cid, data in (row.inline_images or {}).items():
+        html = html.replace(f"cid:{cid}", f"data:image/png;base64,{data}")
+    return html
 
 
 def queue_raw(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 
 def extend(app, w) -> None:
-    for fn in (_registration, _delegations, _programme, _announcements, _desk, _admin):
+    for fn in (_registration, _delegations, _programme, _announcements, _desk, _admin, _identity):
         fn(app, w)
 
 
@@ -234,3 +234,18 @@ def _delegations(app, w) -> None:
         w.invitation_a = invitation.id
     w.params["document_id"] = w.document_a
     w.params["invitation_id"] = w.invitation_a
+
+
+def _identity(app, w) -> None:
+    """The forum's logo and emblem (identity)."""
+    from app import identity
+    from app.extensions import db
+    from app.models import ForumSettings
+
+    with app.app_context():
+        forum = db.session.get(ForumSettings, 1)
+        forum.logo_png = identity.draw_logo(identity.DEMO_PRIMARY, identity.DEMO_ACCENT, 48)
+        forum.emblem_png = identity.draw_emblem(identity.DEMO_PRIMARY, identity.DEMO_ACCENT, 64)
+        forum.has_logo = forum.has_emblem = True
+        db.session.commit()
+    w.params["kind"] = "logo"

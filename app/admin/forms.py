@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -88,7 +89,7 @@ class InviteUserForm(_DelegationForRole, FlaskForm):
     locale = SelectField(
         _l("Language of the e-mail"), choices=lambda: language_choices()[1:], default="en"
     )
-    submit = SubmitField(_l("Send the invitation"))
+    submit = SubmitField(_l("Send the invitation"), render_kw={"data-pending": _l("Sending…")})
 
     def validate_email(self, field):
         from app.auth.services import user_by_email
@@ -292,3 +293,73 @@ class CategoryForm(FlaskForm):
 
     def validate_text_colour(self, field):
         self.validate_colour(field)
+
+
+class IdentityForm(FlaskForm):
+    """The forum's look: logo, emblem and brand colours (checked by app/identity.py)."""
+
+    # The re-encoded uploads, set by validate_logo / validate_emblem (None: keep the image).
+    logo_png: bytes | None = None
+    emblem_png: bytes | None = None
+
+    logo = FileField(
+        _l("Logo (PNG)"),
+        description=_l("Shown in the site header and at the top of e-mails; PNG only."),
+    )
+    remove_logo = BooleanField(_l("Remove the logo"))
+    emblem = FileField(
+        _l("Emblem (PNG)"),
+        description=_l("Printed on badges, letters and the List of Participants; PNG only."),
+    )
+    remove_emblem = BooleanField(_l("Remove the emblem"))
+    brand_primary = StringField(
+        _l("Main colour"),
+        validators=[DataRequired()],
+        filters=[strip_filter],
+        description=_l("Navigation bar, buttons and e-mail headers, e.g. #17365d."),
+    )
+    brand_accent = StringField(
+        _l("Accent colour"),
+        validators=[DataRequired()],
+        filters=[strip_filter],
+        description=_l("Bands and highlights, e.g. #a4122a."),
+    )
+    submit = SubmitField(_l("Save"))
+
+    def _check_colour(self, field):
+        from app.identity import AA, colour_problem
+
+        problem = colour_problem(field.data or "")
+        if problem == "format":
+            raise ValidationError(_l("Write the colour as # and six hexadecimal digits."))
+        if problem:
+            raise ValidationError(
+                _l(
+                    "White text on this colour is hard to read: choose a darker colour "
+                    "(contrast of at least %(ratio)s:1).",
+                    ratio=AA,
+                )
+            )
+
+    def validate_brand_primary(self, field):
+        self._check_colour(field)
+
+    def validate_brand_accent(self, field):
+        self._check_colour(field)
+
+    def _image(self, field):
+        from app.identity import clean_png
+
+        upload = field.data
+        if not upload or not getattr(upload, "filename", ""):
+            return None
+        try:
+            return clean_png(upload.read())
+        except ValueError:
+            raise ValidationError(_l("Choose a PNG image of at most 2 MB.")) from None
+
+    def validate_logo(self, field):
+        self.logo_png = self._image(field)
+
+    def validate_emblem(self, field):
+        self.emblem_png = self._image(field)

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import defer, joinedload
@@ -13,10 +22,12 @@ from app.admin.forms import (
     CategoryForm,
     ChangeRoleForm,
     ForumSettingsForm,
+    IdentityForm,
     InviteUserForm,
     SetActiveForm,
 )
 from app.auth.access import ORGANIZERS, roles_required
+from app.devserver import mail_destination, served_by_dev_server
 from app.extensions import db
 from app.forms import EmptyForm
 from app.integers import query_int
@@ -256,6 +267,30 @@ def forum_settings():
     return render_template("admin/forum.html", form=form, forum=forum)
 
 
+@bp.route("/identity", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def identity():
+    forum = ForumSettings.get()
+    if forum is None:
+        flash(_("Fill in the forum settings first."), "warning")
+        return redirect(url_for("admin.forum_settings"))
+    form = IdentityForm(obj=forum)
+    if form.validate_on_submit():
+        services.save_identity(
+            forum,
+            primary=form.brand_primary.data,
+            accent=form.brand_accent.data,
+            logo=form.logo_png,
+            emblem=form.emblem_png,
+            remove_logo=form.remove_logo.data,
+            remove_emblem=form.remove_emblem.data,
+        )
+        db.session.commit()
+        flash(_("The forum's identity has been saved."), "success")
+        return redirect(url_for("admin.identity"))
+    return render_template("admin/identity.html", form=form, forum=forum)
+
+
 # --- participant categories -------------------------------------------------------------------
 
 
@@ -320,6 +355,9 @@ def outbox():
         counts=counts,
         statuses=list(OutboxStatus),
         action_form=EmptyForm(),
+        smtp=bool(current_app.config["MAIL_SERVER"]),
+        destination=mail_destination(),
+        dev_sender=served_by_dev_server() and not current_app.testing,
     )
 
 
@@ -328,6 +366,24 @@ def outbox():
 def outbox_message(message_id: int):
     message = db.get_or_404(OutboxMessage, message_id)
     return render_template("admin/outbox_message.html", message=message, action_form=EmptyForm())
+
+
+@bp.route("/outbox/<int:message_id>/html")
+@roles_required(Role.ADMIN)
+def outbox_message_html(message_id: int):
+    """The HTML part alone, framed by the message page: no script, no request leaves it."""
+    from app.mail import html_for_preview
+
+    html = html_for_preview(db.get_or_404(OutboxMessage, message_id))
+    if html is None:
+        abort(404)
+    response = current_app.response_class(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        "frame-ancestors 'self'; sandbox allow-popups allow-popups-to-escape-sandbox"
+    )
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 @bp.route("/outbox/<int:message_id>/retry", methods=["POST"])

@@ -186,6 +186,31 @@ def save_forum(data: dict) -> ForumSettings:
     return forum
 
 
+def save_identity(
+    forum: ForumSettings,
+    *,
+    primary: str,
+    accent: str,
+    logo: bytes | None = None,
+    emblem: bytes | None = None,
+    remove_logo: bool = False,
+    remove_emblem: bool = False,
+) -> None:
+    """Set the forum's colours and images (already checked by the form and app/identity.py)."""
+    forum.brand_primary, forum.brand_accent = primary.lower(), accent.lower()
+    changes = audit.changes_of(forum)
+    for kind, data, remove in (("logo", logo, remove_logo), ("emblem", emblem, remove_emblem)):
+        if data or remove:
+            setattr(forum, f"{kind}_png", data if data else None)
+            setattr(forum, f"has_{kind}", bool(data))
+            # The audit log says an image changed, never stores it.
+            changes[kind] = ["", "new image" if data else "removed"]
+    if changes:
+        forum.updated_at = utcnow()
+        db.session.flush()
+        audit.record("forum.identity", forum, changes=changes)
+
+
 # --- categories -----------------------------------------------------------------------------
 
 CATEGORY_FIELDS = (

@@ -275,7 +275,9 @@ def send_announcements_command():
     from flask import current_app
 
     # Links in the e-mails are built with url_for, which needs a request: a synthetic one.
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+    from app.devserver import public_base_url
+
+    with current_app.test_request_context(base_url=public_base_url()):
         sent, messages = services.send_due_announcements()
     db.session.commit()
     click.echo(f"{sent} announcement(s) e-mailed: {messages} message(s) queued.")

@@ -312,7 +312,9 @@ def absolute_url(endpoint: str, **values) -> str:
     """An absolute link for e-mails, built from BASE_URL (requests may come via a proxy)."""
     from flask import has_request_context, url_for
 
-    base = current_app.config["BASE_URL"].rstrip("/")
+    from app.devserver import public_base_url
+
+    base = public_base_url()
     if not has_request_context():  # CLI tasks and background senders
         with current_app.test_request_context("/"):
             return base + url_for(endpoint, _external=False, **values)

@@ -138,7 +138,13 @@ class FocalPointInvitationForm(FlaskForm):
 
 
 class HeadForm(FlaskForm):
-    participant_id = SelectField(_l("Head of delegation"), coerce=str, validators=[Optional()])
+    # Past 50 members the list becomes a search box over its own options (static/js/app.js).
+    participant_id = SelectField(
+        _l("Head of delegation"),
+        coerce=str,
+        validators=[Optional()],
+        render_kw={"data-typeahead": ""},
+    )
     submit = SubmitField(_l("Save"))
 
 

@@ -495,14 +495,20 @@ CR80 = _Design(
 )
 
 
-def _header_form(c: Canvas, d: _Design, forum_name: str, forms: set[str]) -> str:
-    """The forum name and a rule across the top, drawn once per document as a form that
-    every badge reuses."""
+def _header_form(
+    c: Canvas, d: _Design, forum_name: str, forms: set[str], emblem: ImageReader | None = None
+) -> str:
+    """The forum's emblem, name and a rule across the top, drawn once per document as a form
+    that every badge reuses."""
     name = f"header-{id(d)}"
     if name not in forms:
         inner = d.width - 2 * d.margin
         c.beginForm(name, 0, 0, d.width, d.height)
         top = d.height - d.margin * 0.8
+        if emblem is not None:
+            size = max(d.margin * 1.6, 7 * mm)
+            c.drawImage(emblem, d.margin, top - size, size, size, mask="auto")
+            inner -= 2 * (size + 1 * mm)  # the name stays centred, clear of the emblem
         bottom = _block(
             c,
             forum_name,
@@ -525,7 +531,14 @@ def _header_form(c: Canvas, d: _Design, forum_name: str, forms: set[str]) -> str
 
 
 def _draw_badge(
-    c: Canvas, badge: BadgeData, d: _Design, forum_name: str, forms: set[str], x0: float, y0: float
+    c: Canvas,
+    badge: BadgeData,
+    d: _Design,
+    forum_name: str,
+    forms: set[str],
+    x0: float,
+    y0: float,
+    emblem: ImageReader | None = None,
 ) -> None:
     c.saveState()
     c.translate(x0, y0)
@@ -533,7 +546,7 @@ def _draw_badge(
     cx = d.width / 2
     s_hon, s_given, s_family, s_native, s_deleg, s_band = d.sizes
 
-    c.doForm(_header_form(c, d, forum_name, forms))
+    c.doForm(_header_form(c, d, forum_name, forms, emblem))
     _photo(c, badge, *d.photo)
     _qr(c, badge.secret, *d.qr)
 
@@ -549,17 +562,23 @@ def _draw_badge(
     c.restoreState()
 
 
-def _crop_marks(c: Canvas, page_w: float, page_h: float) -> None:
-    """Marks on the two cut lines of a sheet of four A6, at the edges of the sheet (the
-    badges meet edge to edge, so there is no margin between them for marks)."""
+# Most office printers leave 4–5 mm of each edge blank; the crop marks need 3 mm more.
+A4_SAFE_MARGIN = 8 * mm
+
+
+def _crop_marks(c: Canvas, x0: float, y0: float, w: float, h: float) -> None:
+    """Marks on the cut lines of a sheet of four A6, drawn outwards from the block of badges
+    into the sheet's margin (the badges meet edge to edge, so there is no room between them)."""
     c.saveState()
     c.setStrokeColor(hex_colour("#000000"))
     c.setLineWidth(0.3)
-    mx, my, length = page_w / 2, page_h / 2, 6 * mm
-    c.line(mx, page_h, mx, page_h - length)
-    c.line(mx, 0, mx, length)
-    c.line(0, my, length, my)
-    c.line(page_w, my, page_w - length, my)
+    length = 3 * mm  # ends 5 mm from the edge, inside what printers print
+    for x in (x0, x0 + w / 2, x0 + w):
+        c.line(x, y0 + h, x, y0 + h + length)
+        c.line(x, y0, x, y0 - length)
+    for y in (y0, y0 + h / 2, y0 + h):
+        c.line(x0, y, x0 - length, y)
+        c.line(x0 + w, y, x0 + w + length, y)
     c.restoreState()
 
 
@@ -634,20 +653,31 @@ def _save_streaming(c: Canvas, out) -> None:
     writer.add(trailer.format(doc))
 
 
-def render_badges(badges: Iterable[BadgeData], layout: str, forum_name: str, out) -> int:
+def render_badges(
+    badges: Iterable[BadgeData], layout: str, forum_name: str, out, emblem: bytes | None = None
+) -> int:
     """Draw the badges into out (a binary file); returns how many were drawn."""
+    emblem_image = ImageReader(io.BytesIO(emblem)) if emblem else None
     if layout not in LAYOUTS:
         raise ValueError(f"unknown badge layout {layout!r}")
     design = CR80 if layout == "cr80" else A6
+    scale = 1.0
     if layout == "a4":
         page = (210 * mm, 297 * mm)
-        # Two by two, centred: the sheet is half a millimetre taller than two A6.
-        off_y = (page[1] - 2 * A6.height) / 2
+        # Two by two, shrunk to keep clear of the edge most office printers cannot print
+        # (A4_SAFE_MARGIN), centred; a slightly smaller A6 still fits an A6 pouch.
+        scale = min(
+            (page[0] - 2 * A4_SAFE_MARGIN) / (2 * A6.width),
+            (page[1] - 2 * A4_SAFE_MARGIN) / (2 * A6.height),
+        )
+        w, h = 2 * A6.width * scale, 2 * A6.height * scale
+        off_x, off_y = (page[0] - w) / 2, (page[1] - h) / 2
+        block = (off_x, off_y, w, h)
         slots = [
-            (0, off_y + A6.height),
-            (A6.width, off_y + A6.height),
-            (0, off_y),
-            (A6.width, off_y),
+            (off_x, off_y + h / 2),
+            (off_x + w / 2, off_y + h / 2),
+            (off_x, off_y),
+            (off_x + w / 2, off_y),
         ]
     else:
         page = (design.width, design.height)
@@ -659,17 +689,21 @@ def render_badges(badges: Iterable[BadgeData], layout: str, forum_name: str, out
     count = 0
     slot = 0
     for badge in badges:
-        _draw_badge(c, badge, design, forum_name, forms, *slots[slot])
+        c.saveState()
+        c.translate(*slots[slot])
+        c.scale(scale, scale)
+        _draw_badge(c, badge, design, forum_name, forms, 0, 0, emblem_image)
+        c.restoreState()
         count += 1
         slot += 1
         if slot == len(slots):
             if layout == "a4":
-                _crop_marks(c, *page)
+                _crop_marks(c, *block)
             c.showPage()
             slot = 0
     if slot:
         if layout == "a4":
-            _crop_marks(c, *page)
+            _crop_marks(c, *block)
         c.showPage()
     if count == 0:
         c.showPage()  # an empty batch still makes a valid (blank) PDF
@@ -690,7 +724,9 @@ def badge_pdf(
     """The batch as a PDF in a spooled temporary file (in memory up to 8 MB, then on disk),
     rewound, and the number of badges in it."""
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 (returned)
-    count = render_badges(iter_badges(ids, lang), layout, forum_name(lang), out)
+    from app.identity import forum_emblem
+
+    count = render_badges(iter_badges(ids, lang), layout, forum_name(lang), out, forum_emblem())
     out.seek(0)
     return out, count
 

@@ -146,18 +146,36 @@ class _Columns:
             self.on_break()
 
 
-def _title_block(c: canvas.Canvas, title: str, subtitle: str, note: str) -> float:
-    """The first page's heading; returns the height it takes."""
+def _title_block(
+    c: canvas.Canvas, title: str, subtitle: str, note: str, emblem: bytes | None = None
+) -> float:
+    """The first page's heading, the forum's emblem at its end; returns the height it takes."""
     y = TOP - 4
-    size = fit_font_size(title, font_for(title, True), PAGE_W - 2 * MARGIN, 20, 12)
-    _draw_runs(c, MARGIN, y - size, [(title, True, size, ACCENT)], PAGE_W - 2 * MARGIN)
+    width = PAGE_W - 2 * MARGIN
+    if emblem:
+        from reportlab.lib.utils import ImageReader
+
+        size = 16 * mm
+        c.drawImage(
+            ImageReader(io.BytesIO(emblem)),
+            PAGE_W - MARGIN - size,
+            TOP - size,
+            size,
+            size,
+            mask="auto",
+        )
+        width -= size + 4 * mm
+    size = fit_font_size(title, font_for(title, True), width, 20, 12)
+    _draw_runs(c, MARGIN, y - size, [(title, True, size, ACCENT)], width)
     y -= size + 8
-    for line in _wrap(subtitle, font_for(subtitle), 10.5, PAGE_W - 2 * MARGIN)[:3]:
-        _draw_runs(c, MARGIN, y - 10.5, [(line, False, 10.5, INK)], PAGE_W - 2 * MARGIN)
+    for line in _wrap(subtitle, font_for(subtitle), 10.5, width)[:3]:
+        _draw_runs(c, MARGIN, y - 10.5, [(line, False, 10.5, INK)], width)
         y -= 14
     if note:
-        _draw_runs(c, MARGIN, y - 9, [(note, False, 8.5, MUTED)], PAGE_W - 2 * MARGIN)
+        _draw_runs(c, MARGIN, y - 9, [(note, False, 8.5, MUTED)], width)
         y -= 13
+    if emblem:
+        y = min(y, TOP - 16 * mm - 4)
     c.setStrokeColor(ACCENT)
     c.setLineWidth(1.2)
     c.line(MARGIN, y - 2, PAGE_W - MARGIN, y - 2)
@@ -221,7 +239,9 @@ def list_of_participants_pdf(participants, lang: str) -> bytes:
         c.setAuthor(forum_name or "Accredit")
         c.setSubject(title)
         flow = _Columns(c, f"{forum_name} — {title}" if forum_name else title)
-        flow.start_page(first_page_height=_title_block(c, title, subtitle, note))
+        from app.identity import forum_emblem
+
+        flow.start_page(first_page_height=_title_block(c, title, subtitle, note, forum_emblem()))
         if not groups:
             _draw_runs(
                 c, MARGIN, flow.y - 12, [(_("No participants."), False, 10, MUTED)], flow.col_w

@@ -105,6 +105,11 @@ def roster():
     )
 
 
+def _export_stem(personal: bool) -> str:
+    # A file with passport data must not be mistaken for (or saved over) the plain list.
+    return "participants-personal-data" if personal else "participants"
+
+
 @bp.route("/roster.csv")
 @roles_required(*DESK)
 def roster_csv():
@@ -113,7 +118,7 @@ def roster_csv():
     return Response(
         exports.roster_csv_stream(filt, personal),
         mimetype="text/csv",
-        headers=_attachment(exports.download_name("participants", "csv")),
+        headers=_attachment(exports.download_name(_export_stem(personal), "csv")),
     )
 
 
@@ -125,7 +130,7 @@ def roster_xlsx():
     return Response(
         exports.roster_xlsx(filt, personal),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers=_attachment(exports.download_name("participants", "xlsx")),
+        headers=_attachment(exports.download_name(_export_stem(personal), "xlsx")),
     )
 
 

@@ -52,3 +52,35 @@ def healthz():
     except sa.exc.SQLAlchemyError:
         return {"status": "error", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}
+
+
+@bp.route("/forum.css")
+@public
+def forum_css():
+    """The brand colours as CSS custom properties (a file, so the CSP needs no inline style)."""
+    from app.identity import stylesheet
+    from app.models import ForumSettings
+
+    forum = ForumSettings.get()
+    css = stylesheet(forum.brand_primary, forum.brand_accent) if forum else ""
+    response = current_app.response_class(css, mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400  # the URL carries the settings' version
+    return response
+
+
+@bp.route("/forum/<any(logo, emblem):kind>.png")
+@public
+def forum_image(kind: str):
+    from flask import abort
+
+    from app.models import ForumSettings
+
+    forum = ForumSettings.get()
+    data = getattr(forum, f"{kind}_png") if forum else None
+    if not data:
+        abort(404)
+    response = current_app.response_class(data, mimetype="image/png")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from app.extensions import db
 from app.models.base import LocalizedMixin, UTCDateTime, utcnow
@@ -46,6 +46,23 @@ class ForumSettings(LocalizedMixin, db.Model):
     signatory_title: Mapped[str | None] = mapped_column(sa.String(300))
     letter_reference_prefix: Mapped[str] = mapped_column(sa.String(40), default="FORUM")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The forum's identity (app/identity.py checks it): PNGs re-encoded on upload, loaded
+    # only when drawn (every page reads this row), and two colours that pass WCAG AA.
+    logo_png: Mapped[bytes | None] = deferred(mapped_column(sa.LargeBinary))
+    emblem_png: Mapped[bytes | None] = deferred(mapped_column(sa.LargeBinary))
+    has_logo: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    has_emblem: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    brand_primary: Mapped[str] = mapped_column(
+        sa.String(7), default="#17365d", server_default="#17365d"
+    )
+    brand_accent: Mapped[str] = mapped_column(
+        sa.String(7), default="#a4122a", server_default="#a4122a"
+    )
+
+    @property
+    def identity_version(self) -> int:
+        """Changes whenever the settings do: a cache-buster for the logo and the colours."""
+        return int(self.updated_at.timestamp()) if self.updated_at else 0
 
     @property
     def tz(self) -> ZoneInfo:

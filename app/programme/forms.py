@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import url_for
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -175,6 +176,8 @@ class SpeakerForm(FlaskForm):
     def __init__(self, *args, participants: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.participant_id.choices = choices([(0, _l("— a named guest —")), *participants])
+        # A search box replaces the long list in the browser (static/js/app.js).
+        self.participant_id.render_kw = {"data-typeahead": url_for("programme.speaker_search")}
 
     def validate(self, extra_validators=None) -> bool:
         # Checked on the form, not the field: an empty optional field skips its validators.

@@ -336,6 +336,18 @@ def delete_session(session_id: int):
     return redirect(url_for("programme.manage"))
 
 
+@bp.route("/speakers.json")
+@roles_required(*ORGANIZERS)
+def speaker_search():
+    """Approved participants matching ?q=, for the speaker picker (static/js/app.js)."""
+    query = request.args.get("q", "")[:100]
+    return {
+        "results": [
+            {"id": pid, "label": label} for pid, label in services.speaker_choices(query, limit=20)
+        ]
+    }
+
+
 @bp.route("/sessions/<int:session_id>/speakers", methods=["POST"])
 @roles_required(*ORGANIZERS)
 def add_speaker(session_id: int):

@@ -289,14 +289,23 @@ def remove_speaker(speaker: SessionSpeaker) -> None:
     db.session.flush()
 
 
-def speaker_choices() -> list[tuple[int, str]]:
-    """Approved participants, as (id, "Name — Delegation") for the speaker form."""
-    rows = db.session.execute(
+def speaker_choices(query: str | None = None, limit: int | None = None) -> list[tuple[int, str]]:
+    """Approved participants, as (id, "Name — Delegation") for the speaker form; with a query,
+    those whose name (in any script) contains it, for the form's search box."""
+    from app.models.participant import fold_for_search
+
+    stmt = (
         sa.select(Participant, Delegation.name_en)
         .join(Delegation, Participant.delegation_id == Delegation.id)
         .where(Participant.status == ParticipantStatus.APPROVED)
         .order_by(Delegation.name_en, Participant.family_name, Participant.given_names)
     )
+    if query is not None:
+        folded = fold_for_search(query)
+        if not folded:
+            return []
+        stmt = stmt.where(Participant.search_text.contains(folded, autoescape=True))
+    rows = db.session.execute(stmt.limit(limit))
     return [(p.id, f"{p.display_name} — {name}") for p, name in rows]
 
 

@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     HRFlowable,
+    Image,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -29,6 +30,7 @@ from reportlab.platypus import (
 )
 
 from app.i18n import country_name, forum
+from app.identity import forum_emblem
 from app.models import Participant, VisaLetter
 from app.pdf import font_for
 
@@ -48,7 +50,9 @@ def _para(
     return Paragraph(escape(text).replace("\n", "<br/>"), ps)
 
 
-def _letter(p: Participant, letter: VisaLetter, lang: str, settings) -> list:
+def _letter(
+    p: Participant, letter: VisaLetter, lang: str, settings, emblem: bytes | None = None
+) -> list:
     forum_name = settings.localized("name", lang) if settings else "Accredit"
     host = settings.localized("host", lang) if settings else ""
     theme = settings.localized("theme", lang) if settings else ""
@@ -59,14 +63,18 @@ def _letter(p: Participant, letter: VisaLetter, lang: str, settings) -> list:
     today = format_date(date.today(), "long")
     out: list = []
 
-    # Letterhead
+    # Letterhead: the forum's emblem above its name, in its main colour.
+    if emblem:
+        out.append(Image(io.BytesIO(emblem), width=18 * mm, height=18 * mm, kind="proportional"))
+        out.append(Spacer(1, 2 * mm))
     out.append(_para(forum_name, 13, bold=True, lang=lang, alignment=TA_CENTER))
     if host:
         out.append(_para(host, 11, lang=lang, alignment=TA_CENTER))
     if venue:
         out.append(_para(venue, 9.5, lang=lang, alignment=TA_CENTER, textColor=colors.grey))
     out.append(Spacer(1, 3 * mm))
-    out.append(HRFlowable(width="100%", thickness=1.2, color=colors.HexColor("#1f4e79")))
+    brand = settings.brand_primary if settings and settings.brand_primary else "#1f4e79"
+    out.append(HRFlowable(width="100%", thickness=1.2, color=colors.HexColor(brand)))
     out.append(Spacer(1, 5 * mm))
 
     out.append(_para(_("Reference: %(ref)s", ref=letter.reference), lang=lang, alignment=TA_RIGHT))
@@ -163,6 +171,7 @@ def visa_letters_pdf(
 ) -> bytes:
     """One letter per participant (in order), each on its own page."""
     settings = forum()
+    emblem = forum_emblem()
     buffer = io.BytesIO()
     with force_locale(lang):
         title = _("Visa invitation letter")
@@ -180,6 +189,6 @@ def visa_letters_pdf(
         for i, (p, letter) in enumerate(zip(participants, letters, strict=True)):
             if i:
                 story.append(PageBreak())
-            story += _letter(p, letter, lang, settings)
+            story += _letter(p, letter, lang, settings, emblem)
         doc.build(story)
     return buffer.getvalue()

@@ -586,7 +586,11 @@ def history(participant_id: int):
         .order_by(AuditLog.at.desc(), AuditLog.id.desc())
         .limit(500)
     ).all()
-    return render_template("registration/history.html", p=p, entries=entries)
+    from app.registration.history import describe
+
+    return render_template(
+        "registration/history.html", p=p, entries=entries, described=describe(entries)
+    )
 
 
 # --- dashboard ----------------------------------------------------------------------------
