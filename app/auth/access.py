@@ -13,13 +13,13 @@ import sqlalchemy as sa
 from flask import abort, current_app, request
 from flask_login import current_user
 
+from app.auth.policy import DESK, ORGANIZERS
 from app.extensions import db, login_manager
 from app.models import Delegation, Participant, Role
 
 ANONYMOUS = "anonymous"
 ALL_ROLES = frozenset(Role)
-ORGANIZERS = (Role.ADMIN, Role.ORGANIZER)
-DESK = (Role.ADMIN, Role.ORGANIZER, Role.STAFF)
+__all__ = ["DESK", "ORGANIZERS"]
 
 
 def _declare(view: Callable, audience: Iterable) -> Callable:
@@ -70,10 +70,6 @@ def enforce_access():
     return None
 
 
-def role_may(user, *roles: Role) -> bool:
-    return bool(user.is_authenticated and user.role in roles)
-
-
 # --- object scoping -------------------------------------------------------------------------
 
 
@@ -117,16 +113,3 @@ def participant_or_404(participant_id: int, user=None, *, options: Iterable = ()
     if user.role == Role.DELEGATE and participant.id != user.participant_id:
         abort(404)
     return participant
-
-
-def can_see_personal_data(user, participant: Participant) -> bool:
-    """Passport numbers and dates of birth: organizers, the participant, their focal point."""
-    if not user.is_authenticated:
-        return False
-    if user.role in ORGANIZERS:
-        return True
-    if user.role == Role.FOCAL_POINT:
-        return participant.delegation_id == user.delegation_id
-    if user.role == Role.DELEGATE:
-        return participant.id == user.participant_id
-    return False
