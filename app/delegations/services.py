@@ -25,6 +25,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.registration import rules
 from app.spreadsheets import csv_bytes
 
 
@@ -38,13 +39,7 @@ class DelegationError(Exception):
 
 
 # Statuses of people still in the delegation (their missing data matters).
-ACTIVE_STATUSES = (
-    ParticipantStatus.DRAFT,
-    ParticipantStatus.PENDING_ENDORSEMENT,
-    ParticipantStatus.SUBMITTED,
-    ParticipantStatus.APPROVED,
-    ParticipantStatus.WAITLISTED,
-)
+ACTIVE_STATUSES = tuple(ParticipantStatus(s) for s in sorted(rules.ACTIVE_STATUSES))
 
 
 @dataclass
@@ -411,9 +406,9 @@ class Member:
 
 
 def _lacks_passport_data(p: Participant) -> bool:
-    if p.category is None or not p.category.requires_passport:
-        return False
-    return not (p.passport_number and p.passport_expiry and p.nationality and p.date_of_birth)
+    from app.registration.services import completeness_facts
+
+    return rules.lacks_passport_data(completeness_facts(p))
 
 
 def members_of(delegation: Delegation) -> list[Member]:
