@@ -66,6 +66,8 @@ REASON_TEXT = {
     RefusalReason.REVOKED: _l("Badge revoked (reported lost)"),
     RefusalReason.NOT_APPROVED: _l("Not approved"),
     RefusalReason.WITHDRAWN: _l("Withdrawn or cancelled"),
+    RefusalReason.PICKUP_CODE: _l("this is a pick-up code: collect the badge at the desk"),
+    RefusalReason.NOT_SIGNED_UP: _l("Not signed up for this session"),
 }
 
 
@@ -74,6 +76,8 @@ def _headline(outcome: service.ScanOutcome) -> str:
         return _("Admitted")
     if outcome.result == CheckInResult.ALREADY:
         return _("Already checked in")
+    if outcome.result == CheckInResult.WARNED:
+        return _("Warning: %(reason)s", reason=REASON_TEXT[outcome.reason])
     return _("Refused: %(reason)s", reason=REASON_TEXT[outcome.reason])
 
 
@@ -95,6 +99,12 @@ def _detail(outcome: service.ScanOutcome) -> str:
         return _("This badge was reported lost; the participant has a new one.")
     if outcome.reason == RefusalReason.UNKNOWN:
         return _("No participant has this code. Search by name below.")
+    if outcome.reason == RefusalReason.PICKUP_CODE:
+        return _("The code from the approval e-mail opens no door; the printed badge does.")
+    if outcome.reason == RefusalReason.NOT_SIGNED_UP:
+        if outcome.result == CheckInResult.WARNED:
+            return _("This session requires sign-up; admit only if there is room.")
+        return _("This session admits only those signed up.")
     return ""
 
 
