@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import abort, current_app, jsonify, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -23,6 +23,7 @@ from app.models import (
     ParticipantStatus,
     RefusalReason,
 )
+from app.registration.photos import photo_response
 
 
 def _point(value) -> int | None:
@@ -246,7 +247,7 @@ def photo(participant_id: int):
     photo = db.session.get(ParticipantPhoto, participant.id)
     if photo is None:
         abort(404)
-    return Response(photo.data, mimetype=photo.content_type or "image/jpeg")
+    return photo_response(photo)
 
 
 def photo_url(participant) -> str | None:

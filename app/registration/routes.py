@@ -51,6 +51,7 @@ from app.models import (
 )
 from app.registration import services
 from app.registration.forms import DIETARY_LABELS, SECTIONS, ParticipantForm
+from app.registration.photos import photo_response
 from app.registration.services import RegistrationError
 from app.security import is_safe_redirect
 
@@ -421,12 +422,7 @@ def photo(participant_id: int):
     row = db.session.get(ParticipantPhoto, p.id)
     if row is None:
         abort(404)
-    response = Response(row.data, mimetype="image/jpeg")
-    response.headers["Content-Disposition"] = "inline"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return photo_response(row)
 
 
 @bp.route("/<int:participant_id>/photo", methods=["POST"])
