@@ -9,7 +9,7 @@ check-ins at one point on one day.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, load_only
@@ -61,8 +61,9 @@ def _forum_tz():
 
 
 def day_bounds(day: date, tz) -> tuple[datetime, datetime]:
-    """The UTC instants that start and end a calendar day in the forum's time zone."""
-    start = datetime.combine(day, time.min, tzinfo=tz)
+    """The UTC instants that start and end a calendar day in the forum's time zone (UTC
+    before the forum is set up)."""
+    start = datetime.combine(day, time.min, tzinfo=tz or UTC)
     return start, start + timedelta(days=1)
 
 
