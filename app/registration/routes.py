@@ -49,7 +49,7 @@ from app.models import (
     User,
     VisaLetter,
 )
-from app.registration import services
+from app.registration import rules, services
 from app.registration.forms import DIETARY_LABELS, SECTIONS, ParticipantForm
 from app.registration.photos import photo_response
 from app.registration.services import RegistrationError
@@ -59,6 +59,12 @@ bp = Blueprint("registration", __name__, url_prefix="/participants", cli_group=N
 
 S = ParticipantStatus
 LETTER_LANGUAGES = ("en", "fr", "zh")
+
+
+@bp.app_context_processor
+def _status_rules() -> dict:
+    """Templates show an action's button only where the status table allows the action."""
+    return {"may_act": rules.may, "is_closed": rules.is_closed}
 
 
 def _to_detail(p: Participant):
