@@ -232,7 +232,11 @@ def _flush_checking_head(p: Participant) -> None:
         with db.session.begin_nested():
             db.session.flush()
     except sa.exc.IntegrityError as exc:
-        if "one_head" not in str(exc.orig) and "delegation_id" not in str(exc.orig):
+        # PostgreSQL names the index; SQLite names the column it covers.
+        message = str(exc.orig)
+        if "ux_participants_one_head" not in message and (
+            "UNIQUE constraint failed: participants.delegation_id" not in message
+        ):
             raise
         raise RegistrationError(
             _l("This delegation already has a head of delegation; a delegation has one head.")

@@ -79,3 +79,25 @@ def test_import_accepts_blank_optional_cells(app, world, as_role):
     people = _people(app, world.a.id)
     assert len(people) == before + 1
     assert people[-1].locale == "en" and people[-1].gender is None
+
+
+def test_a_second_head_saved_at_the_same_time_gets_the_message(app, world, heads):
+    """Past the form's check (two forms saved at once), the database's index answers, and the
+    service turns it into the same kind of message."""
+    from app.models import Delegation, User
+    from app.registration import services
+
+    class Form:
+        processed_photo = None
+
+        def populate_participant(self, p):
+            p.family_name = "Racer"
+            p.category_id = heads.id
+
+    with app.test_request_context("/", method="POST"):
+        organizer = db.session.get(User, world.users.organizer.id)
+        d = db.session.get(Delegation, world.a.id)
+        services.create_participant(d, Form(), organizer)
+        with pytest.raises(services.RegistrationError, match="already has a head"):
+            services.create_participant(d, Form(), organizer)
+        db.session.rollback()

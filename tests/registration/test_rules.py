@@ -73,3 +73,21 @@ def test_completeness():
     local = {**no_photo, "requires_passport": False}
     assert rules.blocking_missing_fields(local) == []
     assert not rules.lacks_passport_data(local)
+
+
+def test_the_policy_table_is_plain_json_an_offline_desk_can_load():
+    """The table travels as JSON; evaluated from that copy it answers every case the same."""
+    copy = json.loads(json.dumps(rules.ADMISSION_POLICY))
+    for case in CASES:
+        facts = {
+            "signup": "none",
+            "session_policy": rules.OPEN,
+            "already": False,
+            **{k: v for k, v in case.items() if k != "expect"},
+        }
+        if facts["door"] != rules.SESSION_DOOR:
+            facts["session_policy"] = rules.OPEN
+        row = next(
+            r for r in copy if all(facts.get(k) in values for k, values in r["when"].items())
+        )
+        assert row["then"] == case["expect"]
