@@ -76,7 +76,7 @@ def enforce_access():
 def scope_participants(stmt: sa.Select, user=None) -> sa.Select:
     """Restrict a participant query to what the user may see."""
     user = user or current_user
-    if user.role in (Role.ADMIN, Role.ORGANIZER, Role.STAFF):
+    if user.role in DESK:
         return stmt
     if user.role == Role.FOCAL_POINT:
         return stmt.where(Participant.delegation_id == user.delegation_id)
@@ -87,7 +87,7 @@ def scope_participants(stmt: sa.Select, user=None) -> sa.Select:
 
 def scope_delegations(stmt: sa.Select, user=None) -> sa.Select:
     user = user or current_user
-    if user.role in (Role.ADMIN, Role.ORGANIZER, Role.STAFF):
+    if user.role in DESK:
         return stmt
     return stmt.where(Delegation.id == user.delegation_id)
 

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app import audit
+from app.auth.policy import is_desk
 from app.extensions import db
 from app.models import (
     Delegation,
@@ -240,7 +241,7 @@ def _refuse_existing_account(email: str, delegation: Delegation) -> None:
     user = user_by_email(email)
     if user is None:
         return
-    if user.role in (Role.ADMIN, Role.ORGANIZER, Role.STAFF):
+    if is_desk(user):
         raise DelegationError(_l("This address belongs to a secretariat account."))
     if user.delegation_id not in (None, delegation.id):
         raise DelegationError(_l("This address already belongs to another delegation."))
