@@ -22,6 +22,7 @@ from werkzeug.security import generate_password_hash
 from app.extensions import db
 from app.i18n import _territories, country_names
 from app.models import (
+    HEAD_CATEGORY,
     Category,
     ChosenBy,
     Delegation,
@@ -693,6 +694,10 @@ def _insert_participants(rows: list[dict]) -> list[int]:
     their NULL columns); the ids are read back through the unique badge secrets."""
     if not rows:
         return []
+    # Core inserts skip the ORM's events: is_head is written here, as the model keeps it.
+    head = db.session.scalar(sa.select(Category.id).where(Category.code == HEAD_CATEGORY))
+    for row in rows:
+        row["is_head"] = row["category_id"] == head
     db.session.execute(sa.insert(Participant.__table__), rows)
     secrets_to_ids = dict(
         db.session.execute(sa.select(Participant.badge_secret, Participant.id)).all()

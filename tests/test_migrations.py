@@ -127,6 +127,9 @@ def test_upgrade_keeps_the_data_of_a_first_release_database(tmp_path, empty_data
             assert participant.family_name == "Erdene"
             assert participant.delegation.code == "MN"
             assert participant.locale is None
+            # An approved participant gets a pick-up code; the printed badge keeps working.
+            assert participant.badge_secret == "secret-1"
+            assert participant.pickup_code and participant.pickup_code != "secret-1"
             db.session.remove()
     finally:
         with app.app_context():

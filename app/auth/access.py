@@ -13,13 +13,13 @@ import sqlalchemy as sa
 from flask import abort, current_app, request
 from flask_login import current_user
 
+from app.auth.policy import DESK, ORGANIZERS
 from app.extensions import db, login_manager
 from app.models import Delegation, Participant, Role
 
 ANONYMOUS = "anonymous"
 ALL_ROLES = frozenset(Role)
-ORGANIZERS = (Role.ADMIN, Role.ORGANIZER)
-DESK = (Role.ADMIN, Role.ORGANIZER, Role.STAFF)
+__all__ = ["DESK", "ORGANIZERS"]
 
 
 def _declare(view: Callable, audience: Iterable) -> Callable:
@@ -70,17 +70,13 @@ def enforce_access():
     return None
 
 
-def role_may(user, *roles: Role) -> bool:
-    return bool(user.is_authenticated and user.role in roles)
-
-
 # --- object scoping -------------------------------------------------------------------------
 
 
 def scope_participants(stmt: sa.Select, user=None) -> sa.Select:
     """Restrict a participant query to what the user may see."""
     user = user or current_user
-    if user.role in (Role.ADMIN, Role.ORGANIZER, Role.STAFF):
+    if user.role in DESK:
         return stmt
     if user.role == Role.FOCAL_POINT:
         return stmt.where(Participant.delegation_id == user.delegation_id)
@@ -91,7 +87,7 @@ def scope_participants(stmt: sa.Select, user=None) -> sa.Select:
 
 def scope_delegations(stmt: sa.Select, user=None) -> sa.Select:
     user = user or current_user
-    if user.role in (Role.ADMIN, Role.ORGANIZER, Role.STAFF):
+    if user.role in DESK:
         return stmt
     return stmt.where(Delegation.id == user.delegation_id)
 
@@ -117,16 +113,3 @@ def participant_or_404(participant_id: int, user=None, *, options: Iterable = ()
     if user.role == Role.DELEGATE and participant.id != user.participant_id:
         abort(404)
     return participant
-
-
-def can_see_personal_data(user, participant: Participant) -> bool:
-    """Passport numbers and dates of birth: organizers, the participant, their focal point."""
-    if not user.is_authenticated:
-        return False
-    if user.role in ORGANIZERS:
-        return True
-    if user.role == Role.FOCAL_POINT:
-        return participant.delegation_id == user.delegation_id
-    if user.role == Role.DELEGATE:
-        return participant.id == user.participant_id
-    return False

@@ -21,7 +21,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.access import ORGANIZERS, delegation_or_404, public, roles_required
+from app.auth.access import delegation_or_404, public, roles_required
+from app.auth.policy import MANAGERS, ORGANIZERS, is_organizer
 from app.auth.services import absolute_url
 from app.delegations import importer, services
 from app.delegations.forms import (
@@ -51,12 +52,6 @@ from app.models import (
 )
 
 bp = Blueprint("delegations", __name__, url_prefix="/delegations")
-
-MANAGERS = (*ORGANIZERS, Role.FOCAL_POINT)
-
-
-def _is_organizer() -> bool:
-    return current_user.role in ORGANIZERS
 
 
 def _back(delegation: Delegation, anchor: str = ""):
@@ -152,7 +147,7 @@ def detail(delegation_id: int):
     delegation = delegation_or_404(delegation_id)
     members = services.members_of(delegation)
     counts = services.counts_for(delegation)
-    organizer = _is_organizer()
+    organizer = is_organizer(current_user)
     invitations = services.invitations_of(delegation, None if organizer else Role.DELEGATE)
     head_form = HeadForm()
     head_form.participant_id.choices = choices(
@@ -259,7 +254,7 @@ def _invitation_or_404(delegation: Delegation, invitation_id: int) -> Invitation
     if invitation is None or invitation.delegation_id != delegation.id:
         abort(404)
     # A focal point manages the invitations of members, not those of focal points.
-    if not _is_organizer() and invitation.role != Role.DELEGATE:
+    if not is_organizer(current_user) and invitation.role != Role.DELEGATE:
         abort(404)
     return invitation
 

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app import audit
+from app.auth.policy import is_desk
 from app.extensions import db
 from app.models import (
     Delegation,
@@ -25,6 +26,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.registration import rules
 from app.spreadsheets import csv_bytes
 
 
@@ -38,13 +40,7 @@ class DelegationError(Exception):
 
 
 # Statuses of people still in the delegation (their missing data matters).
-ACTIVE_STATUSES = (
-    ParticipantStatus.DRAFT,
-    ParticipantStatus.PENDING_ENDORSEMENT,
-    ParticipantStatus.SUBMITTED,
-    ParticipantStatus.APPROVED,
-    ParticipantStatus.WAITLISTED,
-)
+ACTIVE_STATUSES = tuple(ParticipantStatus(s) for s in sorted(rules.ACTIVE_STATUSES))
 
 
 @dataclass
@@ -245,7 +241,7 @@ def _refuse_existing_account(email: str, delegation: Delegation) -> None:
     user = user_by_email(email)
     if user is None:
         return
-    if user.role in (Role.ADMIN, Role.ORGANIZER, Role.STAFF):
+    if is_desk(user):
         raise DelegationError(_l("This address belongs to a secretariat account."))
     if user.delegation_id not in (None, delegation.id):
         raise DelegationError(_l("This address already belongs to another delegation."))
@@ -411,9 +407,9 @@ class Member:
 
 
 def _lacks_passport_data(p: Participant) -> bool:
-    if p.category is None or not p.category.requires_passport:
-        return False
-    return not (p.passport_number and p.passport_expiry and p.nationality and p.date_of_birth)
+    from app.registration.services import completeness_facts
+
+    return rules.lacks_passport_data(completeness_facts(p))
 
 
 def members_of(delegation: Delegation) -> list[Member]:

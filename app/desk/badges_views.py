@@ -24,7 +24,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.auth.access import DESK, participant_or_404, roles_required
-from app.desk import badges
+from app.desk import badges, checkin
 from app.desk.checkin import search as search_participants
 from app.desk.routes import bp
 from app.extensions import db
@@ -35,8 +35,8 @@ from app.models import (
     Delegation,
     Participant,
     ParticipantStatus,
-    RevokedBadge,
 )
+from app.registration import rules
 
 LAYOUT_CHOICES = [
     ("a6", _l("A6 portrait (pouch), one per page")),
@@ -265,23 +265,15 @@ def pickup():
     form = PickupForm()
     refusal = None
     if form.validate_on_submit():
-        code = form.code.data
-        participant = db.session.scalar(
-            sa.select(Participant).where(Participant.badge_secret == code)
-        )
-        if participant is None:
-            revoked = db.session.scalar(
-                sa.select(RevokedBadge.id).where(RevokedBadge.secret == code)
+        decision, participant = checkin.pickup(form.code.data)
+        if decision.reason == "revoked":
+            refusal = _(
+                "This code belongs to a badge reported lost. Ask for the participant's "
+                "new code or search by name on the badge page."
             )
-            refusal = (
-                _(
-                    "This code belongs to a badge reported lost. Ask for the participant's "
-                    "new code or search by name on the badge page."
-                )
-                if revoked
-                else _("Unknown code.")
-            )
-        elif participant.status != ParticipantStatus.APPROVED:
+        elif decision.reason == "unknown":
+            refusal = _("Unknown code.")
+        elif decision.decision != rules.ADMIT:
             refusal = _(
                 "%(name)s is not approved (%(status)s): no badge.",
                 name=participant.display_name,

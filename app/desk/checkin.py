@@ -1,14 +1,15 @@
 """Check-in at the doors: the answer to one scan, name search at the desk, and counts.
 
-A scan costs the same few statements whatever the size of the forum: the badge secret and
-the revoked secrets are unique-indexed, and "already checked in" looks at one participant's
+Whether a code opens a door is rules.admission's decision; this module finds the facts it
+reads and records the scan. A scan costs the same few statements whatever the size of the
+forum: the badge secret, the pick-up code and the revoked secrets are unique-indexed, and "already checked in" looks at one participant's
 check-ins at one point on one day.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, load_only
@@ -27,6 +28,8 @@ from app.models import (
     fold_for_search,
     utcnow,
 )
+from app.programme.services import signup_state
+from app.registration import rules
 
 SCANNED_MAX = 80
 SEARCH_LIMIT = 20
@@ -47,6 +50,7 @@ class ScanOutcome:
         return {
             CheckInResult.ADMITTED: "green",
             CheckInResult.ALREADY: "amber",
+            CheckInResult.WARNED: "amber",
             CheckInResult.REFUSED: "red",
         }[self.result]
 
@@ -57,8 +61,9 @@ def _forum_tz():
 
 
 def day_bounds(day: date, tz) -> tuple[datetime, datetime]:
-    """The UTC instants that start and end a calendar day in the forum's time zone."""
-    start = datetime.combine(day, time.min, tzinfo=tz)
+    """The UTC instants that start and end a calendar day in the forum's time zone (UTC
+    before the forum is set up)."""
+    start = datetime.combine(day, time.min, tzinfo=tz or UTC)
     return start, start + timedelta(days=1)
 
 
@@ -71,14 +76,6 @@ def _point_filter(session_id: int | None):
     if session_id is None:
         return CheckIn.session_id.is_(None)
     return CheckIn.session_id == session_id
-
-
-def _refusal_for(participant: Participant) -> RefusalReason | None:
-    if participant.status in (ParticipantStatus.WITHDRAWN, ParticipantStatus.CANCELLED):
-        return RefusalReason.WITHDRAWN
-    if participant.status != ParticipantStatus.APPROVED:
-        return RefusalReason.NOT_APPROVED
-    return None
 
 
 def _load_participant(**where) -> Participant | None:
@@ -97,6 +94,46 @@ def _load_participant(**where) -> Participant | None:
     return db.session.scalars(stmt).unique().one_or_none()
 
 
+def _refusal_reason(code: str | None) -> RefusalReason | None:
+    return RefusalReason(code) if code and code != "already" else None
+
+
+def identify(scanned: str) -> tuple[str, Participant | None]:
+    """What a scanned code is (rules.BADGE, PICKUP_CODE, REVOKED_BADGE or UNKNOWN) and whose.
+
+    Each look-up is one unique-index probe; most scans stop at the first.
+    """
+    if not scanned:
+        return rules.UNKNOWN, None
+    if (p := _load_participant(badge_secret=scanned)) is not None:
+        return rules.BADGE, p
+    if (p := _load_participant(pickup_code=scanned)) is not None:
+        return rules.PICKUP_CODE, p
+    revoked_owner = db.session.scalar(
+        sa.select(RevokedBadge.participant_id).where(RevokedBadge.secret == scanned)
+    )
+    if revoked_owner is not None:
+        return rules.REVOKED_BADGE, _load_participant(id=revoked_owner)
+    return rules.UNKNOWN, None
+
+
+def _previous_admission(participant: Participant, session_id: int | None) -> CheckIn | None:
+    start, end = day_bounds(local_today(), _forum_tz())
+    return db.session.scalars(
+        sa.select(CheckIn)
+        .options(joinedload(CheckIn.staff_user))
+        .where(
+            CheckIn.participant_id == participant.id,
+            _point_filter(session_id),
+            CheckIn.result == CheckInResult.ADMITTED,
+            CheckIn.at >= start,
+            CheckIn.at < end,
+        )
+        .order_by(CheckIn.at)
+        .limit(1)
+    ).first()
+
+
 def check_in(
     *,
     user,
@@ -105,48 +142,51 @@ def check_in(
     participant: Participant | None = None,
     method: CheckInMethod = CheckInMethod.SCAN,
 ) -> ScanOutcome:
-    """Decide and record one scan (a badge secret) or one manual check-in (a participant)."""
+    """Decide (rules.admission) and record one scan (a code) or one manual check-in (a
+    participant found by name, who holds their badge)."""
     scanned = (secret or "").strip()
     if participant is None:
-        participant = _load_participant(badge_secret=scanned) if scanned else None
-    outcome: ScanOutcome
-    if participant is None:
-        revoked_owner = (
-            db.session.scalar(
-                sa.select(RevokedBadge.participant_id).where(RevokedBadge.secret == scanned)
-            )
-            if scanned
-            else None
-        )
-        if revoked_owner is not None:
-            outcome = ScanOutcome(
-                CheckInResult.REFUSED,
-                RefusalReason.REVOKED,
-                participant=_load_participant(id=revoked_owner),
-            )
-        else:
-            outcome = ScanOutcome(CheckInResult.REFUSED, RefusalReason.UNKNOWN)
-    elif (reason := _refusal_for(participant)) is not None:
-        outcome = ScanOutcome(CheckInResult.REFUSED, reason, participant=participant)
+        credential, participant = identify(scanned)
     else:
-        start, end = day_bounds(local_today(), _forum_tz())
-        previous = db.session.scalars(
-            sa.select(CheckIn)
-            .options(joinedload(CheckIn.staff_user))
-            .where(
-                CheckIn.participant_id == participant.id,
-                _point_filter(session_id),
-                CheckIn.result == CheckInResult.ADMITTED,
-                CheckIn.at >= start,
-                CheckIn.at < end,
-            )
-            .order_by(CheckIn.at)
-            .limit(1)
-        ).first()
-        if previous is not None:
-            outcome = ScanOutcome(CheckInResult.ALREADY, participant=participant, previous=previous)
-        else:
-            outcome = ScanOutcome(CheckInResult.ADMITTED, participant=participant)
+        credential = rules.BADGE
+    door = rules.ENTRANCE if session_id is None else rules.SESSION_DOOR
+    policy = rules.OPEN
+    signup = "none"
+    if participant is not None and session_id is not None:
+        session = db.session.get(ProgrammeSession, session_id)
+        if session is not None:
+            policy = rules.session_policy(session.signup_required, session.door_refuses_unsigned)
+            if policy != rules.OPEN:
+                signup = signup_state(session_id, participant.id)
+    previous = None
+    if (
+        participant is not None
+        and credential == rules.BADGE
+        and participant.status == ParticipantStatus.APPROVED
+    ):
+        previous = _previous_admission(participant, session_id)
+    decision = rules.admission(
+        credential,
+        door,
+        participant.status.value if participant is not None else None,
+        signup=signup,
+        session_policy=policy,
+        already=previous is not None,
+    )
+    if decision.decision == rules.ADMIT:
+        result = CheckInResult.ADMITTED
+    elif decision.decision == rules.REFUSE:
+        result = CheckInResult.REFUSED
+    elif decision.reason == "already":
+        result = CheckInResult.ALREADY
+    else:
+        result = CheckInResult.WARNED
+    outcome = ScanOutcome(
+        result,
+        _refusal_reason(decision.reason),
+        participant=participant,
+        previous=previous if decision.reason == "already" else None,
+    )
 
     now = utcnow()
     record = CheckIn(
@@ -157,7 +197,7 @@ def check_in(
         method=method,
         result=outcome.result,
         reason=outcome.reason,
-        scanned=scanned[:SCANNED_MAX] if outcome.result == CheckInResult.REFUSED else "",
+        scanned=scanned[:SCANNED_MAX] if credential == rules.UNKNOWN else "",
     )
     db.session.add(record)
     if (
@@ -327,3 +367,10 @@ def stats() -> dict:
         "approved": approved,
         "checked_in": checked_in,
     }
+
+
+def pickup(code: str) -> tuple[rules.Admission, Participant | None]:
+    """May this code collect a badge at the pick-up counter? (The pick-up code or the badge.)"""
+    credential, participant = identify((code or "").strip())
+    status = participant.status.value if participant is not None else None
+    return rules.admission(credential, rules.PICKUP, status), participant

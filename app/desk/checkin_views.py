@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import abort, current_app, jsonify, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -23,6 +23,7 @@ from app.models import (
     ParticipantStatus,
     RefusalReason,
 )
+from app.registration.photos import photo_response
 
 
 def _point(value) -> int | None:
@@ -63,6 +64,8 @@ REASON_TEXT = {
     RefusalReason.REVOKED: _l("Badge revoked (reported lost)"),
     RefusalReason.NOT_APPROVED: _l("Not approved"),
     RefusalReason.WITHDRAWN: _l("Withdrawn or cancelled"),
+    RefusalReason.PICKUP_CODE: _l("this is a pick-up code: collect the badge at the desk"),
+    RefusalReason.NOT_SIGNED_UP: _l("Not signed up for this session"),
 }
 
 
@@ -71,6 +74,8 @@ def _headline(outcome: service.ScanOutcome) -> str:
         return _("Admitted")
     if outcome.result == CheckInResult.ALREADY:
         return _("Already checked in")
+    if outcome.result == CheckInResult.WARNED:
+        return _("Warning: %(reason)s", reason=REASON_TEXT[outcome.reason])
     return _("Refused: %(reason)s", reason=REASON_TEXT[outcome.reason])
 
 
@@ -92,6 +97,12 @@ def _detail(outcome: service.ScanOutcome) -> str:
         return _("This badge was reported lost; the participant has a new one.")
     if outcome.reason == RefusalReason.UNKNOWN:
         return _("No participant has this code. Search by name below.")
+    if outcome.reason == RefusalReason.PICKUP_CODE:
+        return _("The code from the approval e-mail opens no door; the printed badge does.")
+    if outcome.reason == RefusalReason.NOT_SIGNED_UP:
+        if outcome.result == CheckInResult.WARNED:
+            return _("This session requires sign-up; admit only if there is room.")
+        return _("This session admits only those signed up.")
     return ""
 
 
@@ -233,7 +244,7 @@ def photo(participant_id: int):
     photo = db.session.get(ParticipantPhoto, participant.id)
     if photo is None:
         abort(404)
-    return Response(photo.data, mimetype=photo.content_type or "image/jpeg")
+    return photo_response(photo)
 
 
 def photo_url(participant) -> str | None:

@@ -217,6 +217,31 @@ def roster_csv_stream(filt: RosterFilter, personal: bool = False) -> Iterator[st
     return generate()
 
 
+def record_roster_export(filt: RosterFilter, personal: bool, fmt: str, user) -> int:
+    """Audit one roster export: who, the filter, how many rows, with personal data or not.
+
+    The rows are counted with the export's own filter, before the body is streamed, so the
+    entry commits with the request whatever happens to the download.
+    """
+    from app import audit
+    from app.extensions import db
+
+    stmt = _roster_select(filt, roster_columns(False), current_language())
+    rows = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()))
+    audit.record(
+        "roster.exported_personal" if personal else "roster.exported",
+        object_type="participants",
+        changes={
+            "format": fmt,
+            "filter": filt.to_args(),
+            "rows": rows,
+            "personal_data": personal,
+        },
+        actor_id=getattr(user, "id", None),
+    )
+    return rows
+
+
 def roster_header(personal: bool) -> list[str]:
     return [str(c.header) for c in roster_columns(personal)]
 

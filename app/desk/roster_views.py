@@ -14,7 +14,8 @@ from flask import (
 )
 from flask_login import current_user
 
-from app.auth.access import DESK, ORGANIZERS, role_may, roles_required
+from app.auth.access import DESK, roles_required
+from app.auth.policy import is_organizer
 from app.desk import exports
 from app.desk.lop import list_of_participants_pdf
 from app.desk.roster import SORTS, RosterFilter, delegation_order, load_in_order
@@ -39,7 +40,7 @@ def _personal() -> bool:
     """personal=1 adds passport numbers and dates of birth: organizers only."""
     if request.args.get("personal") not in ("1", "yes", "true"):
         return False
-    if not role_may(current_user, *ORGANIZERS):
+    if not is_organizer(current_user):
         abort(403)
     return True
 
@@ -74,7 +75,7 @@ def roster():
         .distinct()
         .order_by(Participant.arrival_date)
     ).all()
-    is_organizer = role_may(current_user, *ORGANIZERS)
+    organizer = is_organizer(current_user)
     views = current_app.view_functions
     lang = current_language()
     settings = forum()
@@ -95,12 +96,12 @@ def roster():
         statuses=list(ParticipantStatus),
         kinds=list(DelegationKind),
         sorts=SORTS,
-        is_organizer=is_organizer,
+        is_organizer=organizer,
         show_photos=show_photos,
         detail_url=(lambda pid: url_for("registration.detail", participant_id=pid))
         if "registration.detail" in views
         else None,
-        bulk_actions=is_organizer and "registration.bulk_action" in views,
+        bulk_actions=organizer and "registration.bulk_action" in views,
         languages=current_app.config["LANGUAGES"],
     )
 
@@ -115,6 +116,8 @@ def _export_stem(personal: bool) -> str:
 def roster_csv():
     filt = _filter()
     personal = _personal()
+    exports.record_roster_export(filt, personal, "csv", current_user)
+    db.session.commit()
     return Response(
         exports.roster_csv_stream(filt, personal),
         mimetype="text/csv",
@@ -127,6 +130,8 @@ def roster_csv():
 def roster_xlsx():
     filt = _filter()
     personal = _personal()
+    exports.record_roster_export(filt, personal, "xlsx", current_user)
+    db.session.commit()
     return Response(
         exports.roster_xlsx(filt, personal),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -22,6 +22,9 @@ from app.models.desk import (
 from app.models.forum import ForumSettings
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.participant import (
+    CLOSED_STATUSES,
+    DEFAULT_CATEGORY,
+    HEAD_CATEGORY,
     SEAT_STATUSES,
     Category,
     ChosenBy,
@@ -48,6 +51,9 @@ from app.models.user import Invitation, Role, User, hash_token
 
 __all__ = [
     "SEAT_STATUSES",
+    "CLOSED_STATUSES",
+    "HEAD_CATEGORY",
+    "DEFAULT_CATEGORY",
     "Announcement",
     "Audience",
     "AuditLog",

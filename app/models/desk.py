@@ -26,14 +26,19 @@ class CheckInMethod(enum.StrEnum):
 class CheckInResult(enum.StrEnum):
     ADMITTED = "admitted"
     ALREADY = "already"  # already checked in at this point
+    WARNED = "warned"  # amber for another reason (not signed up): the desk decides
     REFUSED = "refused"
 
 
 class RefusalReason(enum.StrEnum):
+    """Why a scan was refused or warned (rules.admission's reason codes)."""
+
     UNKNOWN = "unknown"
     REVOKED = "revoked"
     NOT_APPROVED = "not_approved"
     WITHDRAWN = "withdrawn"
+    PICKUP_CODE = "pickup_code"
+    NOT_SIGNED_UP = "not_signed_up"
 
 
 class BadgePrintReason(enum.StrEnum):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import EncryptedString, LocalizedMixin, UTCDateTime, enum_column, utcnow
+from app.registration import rules
 
 if TYPE_CHECKING:
     from app.models.delegation import Delegation
@@ -57,8 +58,14 @@ class ParticipantStatus(enum.StrEnum):
         }[self.value]
 
 
-# Statuses that hold a seat of the delegation's quota.
-SEAT_STATUSES = (ParticipantStatus.SUBMITTED, ParticipantStatus.APPROVED)
+# Statuses that hold a seat of the delegation's quota (decided in app/registration/rules.py).
+SEAT_STATUSES = tuple(ParticipantStatus(s) for s in sorted(rules.SEAT_STATUSES))
+CLOSED_STATUSES = tuple(ParticipantStatus(s) for s in sorted(rules.CLOSED_STATUSES))
+
+# The category whose members lead their delegation: at most one active per delegation.
+HEAD_CATEGORY = "head_of_delegation"
+# The category a new participant starts in: the forum's ordinary one.
+DEFAULT_CATEGORY = "delegate"
 
 
 class Gender(enum.StrEnum):
@@ -133,8 +140,15 @@ class Category(LocalizedMixin, db.Model):
 
 
 def new_badge_secret() -> str:
-    """Random, opaque, 160 bits; what the QR code on the badge carries."""
+    """Random, opaque, 160 bits; what the QR code on the badge (or the pick-up code) carries."""
     return secrets.token_urlsafe(20)
+
+
+# An active head of delegation: the predicate of the partial unique index (SQLite and
+# PostgreSQL both index only the rows it matches).
+_ONE_HEAD_WHERE = sa.text(
+    "is_head AND status NOT IN (" + ", ".join(f"'{s}'" for s in sorted(rules.CLOSED_STATUSES)) + ")"
+)
 
 
 def fold_for_search(*parts: str | None) -> str:
@@ -154,6 +168,13 @@ class Participant(db.Model):
         sa.CheckConstraint(
             "departure_date IS NULL OR arrival_date IS NULL OR departure_date >= arrival_date",
             name="departure_after_arrival",
+        ),
+        sa.Index(
+            "ux_participants_one_head",
+            "delegation_id",
+            unique=True,
+            sqlite_where=_ONE_HEAD_WHERE,
+            postgresql_where=_ONE_HEAD_WHERE,
         ),
     )
 
@@ -216,6 +237,10 @@ class Participant(db.Model):
 
     # Badge and desk
     badge_secret: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_badge_secret)
+    # Collects the badge at the pick-up counter (the approval e-mail's QR); opens no door.
+    pickup_code: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_badge_secret)
+    # Kept equal to "the category is head of delegation" (see _participant_head below).
+    is_head: Mapped[bool] = mapped_column(default=False)
     badge_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     photo_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -272,6 +297,21 @@ class Participant(db.Model):
 @sa.event.listens_for(Participant, "before_update")
 def _participant_search_text(mapper, connection, target: Participant) -> None:
     target.refresh_search_text()
+
+
+@sa.event.listens_for(Participant, "before_insert")
+@sa.event.listens_for(Participant, "before_update")
+def _participant_head(mapper, connection, target: Participant) -> None:
+    """is_head follows the category, so the database can hold one head per delegation."""
+    state = sa.inspect(target)
+    if state.persistent and not state.attrs.category_id.history.has_changes():
+        return
+    category = state.attrs.category.loaded_value
+    if category is None or category is sa.orm.base.NO_VALUE or category.id != target.category_id:
+        code = connection.scalar(sa.select(Category.code).where(Category.id == target.category_id))
+    else:
+        code = category.code
+    target.is_head = code == HEAD_CATEGORY
 
 
 class ParticipantPhoto(db.Model):

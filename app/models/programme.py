@@ -121,6 +121,8 @@ class ProgrammeSession(LocalizedMixin, db.Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     capacity: Mapped[int | None] = mapped_column()
     signup_required: Mapped[bool] = mapped_column(default=False)
+    # At the door, someone not signed up is refused (True) or only warned about (False).
+    door_refuses_unsigned: Mapped[bool] = mapped_column(default=False)
     visibility: Mapped[Visibility] = mapped_column(
         enum_column(Visibility, "session_visibility"), default=Visibility.PUBLIC
     )

@@ -119,10 +119,6 @@ class User(UserMixin, db.Model):
         return self.role in roles
 
     @property
-    def is_organizer(self) -> bool:
-        return self.role in (Role.ADMIN, Role.ORGANIZER)
-
-    @property
     def display_name(self) -> str:
         return self.full_name or self.email
 

@@ -103,6 +103,10 @@ class SessionForm(FlaskForm):
         default=Visibility.PUBLIC.value,
     )
     signup_required = BooleanField(_l("Participants sign up for this session"))
+    door_refuses_unsigned = BooleanField(
+        _l("Refuse people not signed up at the door"),
+        description=_l("Otherwise the door warns (amber) and the desk decides."),
+    )
     capacity = BoundedIntegerField(
         _l("Capacity"),
         validators=[Optional(), NumberRange(min=0, max=100_000)],
@@ -146,6 +150,7 @@ class SessionForm(FlaskForm):
             "description_zh": self.description_zh.data or None,
             "capacity": self.capacity.data,
             "signup_required": bool(self.signup_required.data),
+            "door_refuses_unsigned": bool(self.door_refuses_unsigned.data),
             "visibility": Visibility(self.visibility.data),
             "day": date.fromisoformat(self.day.data),
             "start": self.start.data,
@@ -198,3 +203,13 @@ class SpeakerForm(FlaskForm):
             "guest_title": self.guest_title.data or "",
             "sort_order": self.sort_order.data or 0,
         }
+
+
+class MoveSignupForm(FlaskForm):
+    """Organizers move a sign-up to another session with sign-up."""
+
+    to_session = SelectField(_l("Move to"), coerce=int, validate_choice=True)
+
+    def __init__(self, *args, sessions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.to_session.choices = [(s.id, s.title) for s in sessions]

@@ -9,7 +9,8 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app import pagecache
-from app.auth.access import ORGANIZERS, login_required_any, public, roles_required
+from app.auth.access import login_required_any, public, roles_required
+from app.auth.policy import ORGANIZERS, is_organizer
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import current_language, forum
@@ -26,7 +27,7 @@ from app.models import (
     Topic,
 )
 from app.programme import ical, services
-from app.programme.forms import RoomForm, SessionForm, SpeakerForm, TopicForm
+from app.programme.forms import MoveSignupForm, RoomForm, SessionForm, SpeakerForm, TopicForm
 
 bp = Blueprint("programme", __name__, url_prefix="/programme")
 
@@ -75,15 +76,13 @@ def agenda():
 @public
 def session(session_id: int):
     item = services.session_or_404(session_id, current_user, options=services.agenda_options())
-    signups = (
-        services.session_signups(item.id)
-        if current_user.is_authenticated and current_user.role in ORGANIZERS
-        else None
-    )
+    organizer = is_organizer(current_user)
+    signups = services.session_signups(item.id) if organizer else None
     return render_template(
         "programme/session.html",
         s=item,
         signups=signups,
+        move_form=_move_form(item) if organizer else None,
         counts=services.signup_counts([item.id]).get(item.id, {}),
         mine=services.user_signups(current_user).get(item.id),
         form=EmptyForm(),
@@ -170,7 +169,7 @@ def sign_up(session_id: int):
     participant = _delegate_participant()
     if EmptyForm().validate_on_submit():
         try:
-            result = services.sign_up(item.id, participant)
+            result = services.sign_up(item.id, participant, current_user)
         except services.SignupError as exc:
             db.session.rollback()
             flash(str(exc), "warning")
@@ -189,7 +188,7 @@ def cancel_signup(session_id: int):
     item = services.session_or_404(session_id, current_user)
     participant = _delegate_participant()
     if EmptyForm().validate_on_submit():
-        services.cancel_signup(item.id, participant.id)
+        services.cancel_signup(item.id, participant.id, current_user)
         db.session.commit()
         flash(_("Your sign-up is cancelled."), "info")
     return redirect(url_for("programme.session", session_id=item.id))
@@ -200,11 +199,40 @@ def cancel_signup(session_id: int):
 def cancel_participant_signup(session_id: int, participant_id: int):
     item = db.get_or_404(ProgrammeSession, session_id)
     if EmptyForm().validate_on_submit():
-        promoted = services.cancel_signup(item.id, participant_id)
+        promoted = services.cancel_signup(item.id, participant_id, current_user)
         db.session.commit()
         flash(_("The sign-up is cancelled."), "info")
         if promoted is not None:
             flash(_("The first on the waitlist now has the seat."), "info")
+    return redirect(url_for("programme.session", session_id=item.id) + "#signups")
+
+
+def _move_form(item: ProgrammeSession, formdata=None) -> MoveSignupForm:
+    others = [s for s in services.signup_sessions() if s.id != item.id]
+    return MoveSignupForm(formdata=formdata, sessions=others)
+
+
+@bp.route("/sessions/<int:session_id>/signups/<int:participant_id>/move", methods=["POST"])
+@roles_required(*ORGANIZERS)
+def move_participant_signup(session_id: int, participant_id: int):
+    item = db.get_or_404(ProgrammeSession, session_id)
+    form = _move_form(item, request.form)
+    if form.validate_on_submit():
+        try:
+            result, _promoted = services.move_signup(
+                item.id, participant_id, form.to_session.data, current_user
+            )
+        except services.SignupError as exc:
+            db.session.rollback()
+            flash(str(exc), "warning")
+        else:
+            db.session.commit()
+            if result.status == SignupStatus.CONFIRMED:
+                flash(_("The sign-up is moved."), "success")
+            else:
+                flash(_("The sign-up is moved to the other session's waitlist."), "info")
+    else:
+        flash(_("Choose another session."), "warning")
     return redirect(url_for("programme.session", session_id=item.id) + "#signups")
 
 

@@ -30,6 +30,7 @@ from app.models import (
     Visibility,
     utcnow,
 )
+from app.registration import rules
 from app.spreadsheets import Sheet, csv_bytes, xlsx_bytes
 
 # --- time --------------------------------------------------------------------------------
@@ -160,11 +161,17 @@ def user_signups(user) -> dict[int, SignupStatus]:
     return {row[0]: row[1] for row in rows}
 
 
-def my_sessions(participant_id: int) -> list[ProgrammeSession]:
-    """Sessions a participant signed up for (confirmed or waitlisted) or speaks at."""
+def my_sessions(participant_id: int, *, waitlisted: bool = True) -> list[ProgrammeSession]:
+    """Sessions a participant signed up for (confirmed, and waitlisted unless told not to)
+    or speaks at."""
+    held = (
+        [SignupStatus.CONFIRMED, SignupStatus.WAITLISTED]
+        if waitlisted
+        else [SignupStatus.CONFIRMED]
+    )
     signed = sa.select(SessionSignup.session_id).where(
         SessionSignup.participant_id == participant_id,
-        SessionSignup.status != SignupStatus.CANCELLED,
+        SessionSignup.status.in_(held),
     )
     speaks = sa.select(SessionSpeaker.session_id).where(
         SessionSpeaker.participant_id == participant_id
@@ -181,7 +188,8 @@ def my_sessions(participant_id: int) -> list[ProgrammeSession]:
 def feed_sessions(user: User) -> list[ProgrammeSession]:
     """The personal calendar: a delegate's own sessions; everyone else the whole programme."""
     if user.role == Role.DELEGATE:
-        return my_sessions(user.participant_id) if user.participant_id else []
+        # A calendar shows no waitlist: a waitlisted session is not the person's to attend.
+        return my_sessions(user.participant_id, waitlisted=False) if user.participant_id else []
     return agenda_sessions(user)
 
 
@@ -227,6 +235,7 @@ SESSION_FIELDS = (
     "description_zh",
     "capacity",
     "signup_required",
+    "door_refuses_unsigned",
     "visibility",
 )
 
@@ -391,12 +400,12 @@ def _confirmed_count(session_id: int) -> int:
     )
 
 
-def sign_up(session_id: int, participant: Participant) -> SignupResult:
+def sign_up(session_id: int, participant: Participant, actor=None) -> SignupResult:
     """Confirm a seat while one is free, else put the participant on the waitlist."""
     session = _locked_session(session_id)
     if not session.signup_required:
         raise SignupError(_("This session needs no sign-up."))
-    if participant.status != ParticipantStatus.APPROVED:
+    if not rules.may_sign_up(participant.status.value):
         raise SignupError(_("Only approved participants can sign up for sessions."))
     signup = db.session.scalar(
         sa.select(SessionSignup).where(
@@ -418,11 +427,14 @@ def sign_up(session_id: int, participant: Participant) -> SignupResult:
         "session.signup",
         signup,
         changes={"session_id": session.id, "participant_id": participant.id, "status": status},
+        actor_id=getattr(actor, "id", None),
     )
     return SignupResult(signup, status)
 
 
-def cancel_signup(session_id: int, participant_id: int) -> SessionSignup | None:
+def cancel_signup(
+    session_id: int, participant_id: int, actor=None, *, action: str = "session.signup_cancelled"
+) -> SessionSignup | None:
     """Cancel; a freed seat goes to the first on the waitlist. Returns the promoted sign-up."""
     session = _locked_session(session_id)
     signup = db.session.scalar(
@@ -438,13 +450,56 @@ def cancel_signup(session_id: int, participant_id: int) -> SessionSignup | None:
     signup.status = SignupStatus.CANCELLED
     db.session.flush()
     audit.record(
-        "session.signup_cancelled",
+        action,
         signup,
         changes={"session_id": session.id, "participant_id": participant_id},
+        actor_id=getattr(actor, "id", None),
     )
     if was_confirmed:
         return promote_waitlisted(session)
     return None
+
+
+def release_signups(participant: Participant, actor=None) -> list[SessionSignup]:
+    """Someone who left (withdrawn, cancelled, rejected) gives up every session place;
+    each freed seat goes to that session's waitlist. Returns the promoted sign-ups.
+
+    Sessions are locked in id order, as everywhere, so two releases cannot deadlock.
+    """
+    session_ids = list(
+        db.session.scalars(
+            sa.select(SessionSignup.session_id)
+            .where(
+                SessionSignup.participant_id == participant.id,
+                SessionSignup.status != SignupStatus.CANCELLED,
+            )
+            .order_by(SessionSignup.session_id)
+        )
+    )
+    promoted = []
+    for session_id in session_ids:
+        moved_up = cancel_signup(
+            session_id, participant.id, actor, action="session.signup_released"
+        )
+        if moved_up is not None:
+            promoted.append(moved_up)
+    return promoted
+
+
+def move_signup(session_id: int, participant_id: int, to_session_id: int, actor=None):
+    """Organizers move someone's place to another session (confirmed there if a seat is free,
+    else on its waitlist); the place they leave goes to the first on the waitlist."""
+    if to_session_id == session_id:
+        raise SignupError(_("Choose another session."))
+    participant = db.session.get(Participant, participant_id)
+    if participant is None:
+        abort(404)
+    first, second = sorted((session_id, to_session_id))
+    _locked_session(first)  # both locks in id order (see release_signups)
+    _locked_session(second)
+    result = sign_up(to_session_id, participant, actor)
+    promoted = cancel_signup(session_id, participant_id, actor, action="session.signup_moved")
+    return result, promoted
 
 
 def fill_from_waitlist(session_id: int) -> list[SessionSignup]:
@@ -457,6 +512,7 @@ def fill_from_waitlist(session_id: int) -> list[SessionSignup]:
 
 
 def promote_waitlisted(session: ProgrammeSession) -> SessionSignup | None:
+    """The first on the waitlist takes a free seat and hears about it."""
     if session.capacity is not None and _confirmed_count(session.id) >= session.capacity:
         return None
     first = db.session.scalar(
@@ -477,7 +533,44 @@ def promote_waitlisted(session: ProgrammeSession) -> SessionSignup | None:
         first,
         changes={"session_id": session.id, "participant_id": first.participant_id},
     )
+    _tell_promoted(first.participant, session)
     return first
+
+
+def _tell_promoted(participant: Participant, session: ProgrammeSession) -> None:
+    from app.auth.services import absolute_url
+    from app.registration.services import notify, recipients_of
+
+    notify(
+        participant,
+        "session_signup_promoted",
+        recipients=recipients_of(participant, focal_points=False),
+        session=session,
+        url=absolute_url("programme.session", session_id=session.id),
+    )
+
+
+def signup_state(session_id: int, participant_id: int) -> str:
+    """confirmed, waitlisted or none: what the session door reads."""
+    status = db.session.scalar(
+        sa.select(SessionSignup.status).where(
+            SessionSignup.session_id == session_id,
+            SessionSignup.participant_id == participant_id,
+            SessionSignup.status != SignupStatus.CANCELLED,
+        )
+    )
+    return status.value if status is not None else "none"
+
+
+def signup_sessions() -> list[ProgrammeSession]:
+    """Sessions people sign up for, in time order (where a sign-up can be moved)."""
+    return list(
+        db.session.scalars(
+            sa.select(ProgrammeSession)
+            .where(ProgrammeSession.signup_required.is_(True))
+            .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+        )
+    )
 
 
 def session_signups(session_id: int) -> list[SessionSignup]:

@@ -34,7 +34,16 @@ from app.extensions import db
 from app.forms import FlaskForm, no_control_characters, strip_filter
 from app.i18n import country_choices, is_country_code
 from app.integers import coerce_id
-from app.models import Category, Gender, ParticipantStatus, Role, utcnow
+from app.models import (
+    DEFAULT_CATEGORY,
+    HEAD_CATEGORY,
+    Category,
+    Gender,
+    ParticipantStatus,
+    Role,
+    utcnow,
+)
+from app.registration import rules
 
 # Arrival and departure may lie this many days before and after the forum.
 TRAVEL_MARGIN_DAYS = 7
@@ -375,13 +384,18 @@ class ParticipantForm(FlaskForm):
         # The forum decides which categories each chooser may give (Category.chosen_by);
         # a participant keeps the one an organizer gave them when a focal point edits.
         self._chooser = getattr(actor, "role", None)
+        categories = list(
+            db.session.scalars(sa.select(Category).order_by(Category.sort_order, Category.id))
+        )
         self.category.choices = [
-            SelectChoice(c.id, c.name)
-            for c in db.session.scalars(
-                sa.select(Category).order_by(Category.sort_order, Category.id)
-            )
-            if self._may_choose(c)
+            SelectChoice(c.id, c.name) for c in categories if self._may_choose(c)
         ]
+        if p is None and not self.category.data:
+            # A new participant is an ordinary delegate until someone chooses otherwise.
+            self.category.data = next(
+                (c.id for c in categories if c.code == DEFAULT_CATEGORY),
+                next((c.id for c in categories if c.code != HEAD_CATEGORY), None),
+            )
         self.photo.description = _l(
             "JPEG or PNG, face centred, at most %(mb)s MB.",
             mb=current_app.config["PHOTO_MAX_BYTES"] // (1024 * 1024),
@@ -444,6 +458,18 @@ class ParticipantForm(FlaskForm):
             raise ValidationError(_l("Choose a category."))
         if not self._may_choose(category):
             raise ValidationError(_l("The organizers assign this category; choose another one."))
+        if category.code == HEAD_CATEGORY and self.delegation is not None:
+            from app.registration.services import other_head
+
+            head = other_head(self.delegation.id, getattr(self._participant, "id", None))
+            if head is not None:
+                raise ValidationError(
+                    _l(
+                        "%(name)s is already head of this delegation; a delegation has one "
+                        "head. Choose another category, or change theirs first.",
+                        name=head.display_name,
+                    )
+                )
 
     def validate_email(self, field):
         if not field.data:
@@ -570,27 +596,36 @@ class ParticipantForm(FlaskForm):
         return True
 
     def _validate_complete(self) -> bool:
-        """Fields required to submit (not for a draft)."""
-        ok = True
-        ok = self._require(self.email, _l("Enter an e-mail address to submit.")) and ok
-        ok = self._require(self.given_names, _l("Enter the given name(s) to submit.")) and ok
+        """Fields required to submit (not for a draft): rules.blocking_missing_fields, read
+        from what was posted (a passport number already on file counts as given)."""
         category = self.category_obj()
-        if category is not None and category.requires_passport:
-            message = _l("Required for this category.")
-            on_file = self._participant is not None and bool(self._participant.passport_number)
-            for field in (
-                self.nationality,
-                self.date_of_birth,
-                self.passport_number,
-                self.passport_expiry,
-            ):
-                if field is self.passport_number and on_file and not field.errors:
-                    continue
-                ok = self._require(field, message) and ok
-        if not self.consent.data:
-            self.consent.errors.append(_l("Your consent is needed to submit."))
+        p = self._participant
+        fields = {
+            "given_names": self.given_names,
+            "email": self.email,
+            "nationality": self.nationality,
+            "date_of_birth": self.date_of_birth,
+            "passport_number": self.passport_number,
+            "passport_expiry": self.passport_expiry,
+        }
+        facts = {name: field.data for name, field in fields.items()}
+        facts["passport_number"] = facts["passport_number"] or (p is not None and p.passport_number)
+        facts["requires_passport"] = category is not None and category.requires_passport
+        facts["consent"] = bool(self.consent.data)
+        facts["has_photo"] = True  # a photo may follow after the submission
+        messages = {
+            "given_names": _l("Enter the given name(s) to submit."),
+            "email": _l("Enter an e-mail address to submit."),
+            "consent": _l("Your consent is needed to submit."),
+        }
+        ok = True
+        for name in rules.blocking_missing_fields(facts):
             ok = False
-        return ok
+            field = fields.get(name) or self.consent
+            if not field.errors:
+                field.errors.append(messages.get(name, _l("Required for this category.")))
+        # A field whose value was refused is missing too, though the rule saw no value.
+        return ok and not any(f.errors for f in fields.values())
 
     # --- writing --------------------------------------------------------------------------
 
@@ -661,6 +696,8 @@ def _normalize_row(data) -> list[tuple[str, str]]:
             elif key.endswith("_time"):
                 value = value[:5]
         value = str(value)
+        if not value.strip():
+            continue  # a blank cell is an absent field: its default, or "required" if it is
         if key in ("visa_letter_wanted", "consent"):
             if value.strip().lower() in FALSE_WORDS:
                 continue  # an absent checkbox is "no"

@@ -22,12 +22,19 @@ from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.auth.access import (
-    ORGANIZERS,
-    can_see_personal_data,
     delegation_or_404,
     login_required_any,
     participant_or_404,
     roles_required,
+)
+from app.auth.policy import (
+    EDITORS,
+    MANAGERS,
+    ORGANIZERS,
+    is_manager,
+    is_organizer,
+    may_edit,
+    may_see_personal_data,
 )
 from app.extensions import db
 from app.forms import EmptyForm
@@ -43,21 +50,22 @@ from app.models import (
     User,
     VisaLetter,
 )
-from app.registration import services
+from app.registration import rules, services
 from app.registration.forms import DIETARY_LABELS, SECTIONS, ParticipantForm
+from app.registration.photos import photo_response
 from app.registration.services import RegistrationError
 from app.security import is_safe_redirect
 
 bp = Blueprint("registration", __name__, url_prefix="/participants", cli_group=None)
 
 S = ParticipantStatus
-MANAGERS = (Role.ADMIN, Role.ORGANIZER, Role.FOCAL_POINT)
-EDITORS = (*MANAGERS, Role.DELEGATE)
 LETTER_LANGUAGES = ("en", "fr", "zh")
 
 
-def _is_organizer() -> bool:
-    return current_user.role in ORGANIZERS
+@bp.app_context_processor
+def _status_rules() -> dict:
+    """Templates show an action's button only where the status table allows the action."""
+    return {"may_act": rules.may, "is_closed": rules.is_closed}
 
 
 def _to_detail(p: Participant):
@@ -68,17 +76,6 @@ def _delegation_page(delegation_id: int) -> str:
     if "delegations.detail" in current_app.view_functions:
         return url_for("delegations.detail", delegation_id=delegation_id)
     return url_for("delegations.index")
-
-
-def _may_edit(p: Participant) -> bool:
-    role = current_user.role
-    if role in ORGANIZERS:
-        return True
-    if role == Role.FOCAL_POINT:
-        return p.delegation_id == current_user.delegation_id
-    if role == Role.DELEGATE:
-        return p.id == current_user.participant_id
-    return False
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -117,14 +114,14 @@ def _badge_qr(p: Participant, personal: bool):
 
     if not personal or p.status != S.APPROVED:
         return None
-    return qr_svg(p.badge_secret, title=_("Badge pick-up code"))
+    return qr_svg(p.pickup_code, title=_("Badge pick-up code"))
 
 
 def _render_detail(p: Participant, revealed: str | None = None, status: int = 200):
-    personal = can_see_personal_data(current_user, p)
+    personal = may_see_personal_data(current_user, p)
     letters = []
     account = None
-    if personal or _is_organizer():
+    if personal or is_organizer(current_user):
         letters = list(
             db.session.scalars(
                 sa.select(VisaLetter)
@@ -139,9 +136,10 @@ def _render_detail(p: Participant, revealed: str | None = None, status: int = 20
             p=p,
             personal=personal,
             revealed=revealed,
-            may_edit=_may_edit(p) and (p.status not in services.CLOSED or _is_organizer()),
-            is_organizer=_is_organizer(),
-            is_manager=current_user.role in MANAGERS,
+            may_edit=may_edit(current_user, p)
+            and (p.status not in services.CLOSED or is_organizer(current_user)),
+            is_organizer=is_organizer(current_user),
+            is_manager=is_manager(current_user),
             letters=letters,
             badge_qr=_badge_qr(p, personal),
             account=account,
@@ -165,7 +163,7 @@ def _form_page(form, p: Participant | None, delegation, status: int = 200):
             p=p,
             delegation=delegation,
             sections=SECTIONS,
-            personal=p is None or can_see_personal_data(current_user, p),
+            personal=p is None or may_see_personal_data(current_user, p),
             seats_left=services.seats_left(delegation),
         ),
         status,
@@ -238,7 +236,7 @@ def edit(participant_id: int):
         return _to_detail(p)
     settings = forum()
     closed = p.status in services.CLOSED or (settings is not None and not settings.edits_are_open())
-    if request.method == "GET" and closed and not _is_organizer():
+    if request.method == "GET" and closed and not is_organizer(current_user):
         flash(
             _("This registration can no longer be changed here. Please contact the secretariat."),
             "warning",
@@ -431,12 +429,7 @@ def photo(participant_id: int):
     row = db.session.get(ParticipantPhoto, p.id)
     if row is None:
         abort(404)
-    response = Response(row.data, mimetype="image/jpeg")
-    response.headers["Content-Disposition"] = "inline"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return photo_response(row)
 
 
 @bp.route("/<int:participant_id>/photo", methods=["POST"])
@@ -448,7 +441,7 @@ def upload_photo(participant_id: int):
     if not form.validate_on_submit() or upload is None or not upload.filename:
         flash(_("Choose a photo to upload."), "danger")
         return _to_detail(p)
-    if p.status in services.CLOSED and not _is_organizer():
+    if p.status in services.CLOSED and not is_organizer(current_user):
         flash(_("This registration is closed and can no longer be changed."), "danger")
         return _to_detail(p)
     try:
@@ -487,7 +480,7 @@ def remove_photo(participant_id: int):
 def reveal_passport(participant_id: int):
     """Show the passport number once, on an explicit request that is audited."""
     p = participant_or_404(participant_id)
-    if not can_see_personal_data(current_user, p):
+    if not may_see_personal_data(current_user, p):
         abort(404)
     form = EmptyForm()
     if not form.validate_on_submit() or not p.passport_number:
@@ -518,7 +511,7 @@ def visa_letter(participant_id: int):
     from app.registration.letters import visa_letters_pdf
 
     p = participant_or_404(participant_id, options=[selectinload(Participant.delegation)])
-    if not can_see_personal_data(current_user, p):
+    if not may_see_personal_data(current_user, p):
         abort(404)
     form = EmptyForm()
     if not form.validate_on_submit():

@@ -17,7 +17,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app import audit
-from app.auth.access import ORGANIZERS
+from app.auth.policy import is_organizer
 from app.extensions import db
 from app.mail import queue_email
 from app.models import (
@@ -29,17 +29,14 @@ from app.models import (
     Role,
     User,
     VisaLetter,
+    new_badge_secret,
     utcnow,
 )
+from app.registration import rules
 
 S = ParticipantStatus
 
-# Statuses from which each action may start.
-SUBMITTABLE = (S.DRAFT,)
-DECIDABLE = (S.SUBMITTED, S.WAITLISTED)
-WITHDRAWABLE = (S.DRAFT, S.PENDING_ENDORSEMENT, S.SUBMITTED, S.APPROVED, S.WAITLISTED)
-CANCELLABLE = (S.PENDING_ENDORSEMENT, S.SUBMITTED, S.APPROVED, S.WAITLISTED)
-CLOSED = (S.REJECTED, S.WITHDRAWN, S.CANCELLED)
+CLOSED = tuple(S(s) for s in sorted(rules.CLOSED_STATUSES))
 
 
 class RegistrationError(Exception):
@@ -48,10 +45,6 @@ class RegistrationError(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
-
-
-def is_organizer(actor) -> bool:
-    return actor is not None and getattr(actor, "role", None) in ORGANIZERS
 
 
 # --- seats and the lock -------------------------------------------------------------------
@@ -107,21 +100,6 @@ def waitlist_position(p: Participant) -> int | None:
 
 def seats_left(delegation: Delegation) -> int:
     return max(delegation.quota - seats_taken(delegation), 0)
-
-
-def _take_seat_or_wait(p: Participant, delegation: Delegation) -> bool:
-    """Under the lock: a free seat makes p submitted, else waitlisted. True if seated."""
-    now = utcnow()
-    p.submitted_at = p.submitted_at or now
-    if seats_taken(delegation) < delegation.quota:
-        p.status = S.SUBMITTED
-        p.waitlisted_at = None
-        db.session.flush()
-        return True
-    p.status = S.WAITLISTED
-    p.waitlisted_at = now
-    db.session.flush()
-    return False
 
 
 # --- who hears about it -----------------------------------------------------------------
@@ -195,33 +173,74 @@ def notify(
 # --- completeness -------------------------------------------------------------------------
 
 
+FIELD_LABELS = {
+    "given_names": _l("Given name(s)"),
+    "email": _l("E-mail"),
+    "nationality": _l("Nationality"),
+    "date_of_birth": _l("Date of birth"),
+    "passport_number": _l("Passport number"),
+    "passport_expiry": _l("Passport expiry date"),
+    "photo": _l("Photo"),
+    "consent": _l("Consent"),
+}
+
+
+def completeness_facts(p: Participant) -> dict:
+    """What the completeness rule (rules.missing_fields) reads of a participant."""
+    return {
+        "given_names": p.given_names,
+        "email": p.email,
+        "requires_passport": p.category is not None and p.category.requires_passport,
+        "nationality": p.nationality,
+        "date_of_birth": p.date_of_birth,
+        "passport_number": p.passport_number,
+        "passport_expiry": p.passport_expiry,
+        "has_photo": p.has_photo,
+        "consent": p.consent_at is not None,
+    }
+
+
 def missing_fields(p: Participant) -> list[str]:
     """What a participant still lacks to be submitted (labels, for the user)."""
-    missing = []
-    if not p.given_names:
-        missing.append(str(_l("Given name(s)")))
-    if not p.email:
-        missing.append(str(_l("E-mail")))
-    if p.category is not None and p.category.requires_passport:
-        if not p.nationality:
-            missing.append(str(_l("Nationality")))
-        if not p.date_of_birth:
-            missing.append(str(_l("Date of birth")))
-        if not p.passport_number:
-            missing.append(str(_l("Passport number")))
-        if not p.passport_expiry:
-            missing.append(str(_l("Passport expiry date")))
-    if not p.has_photo:
-        missing.append(str(_l("Photo")))
-    if p.consent_at is None:
-        missing.append(str(_l("Consent")))
-    return missing
+    return [str(FIELD_LABELS[m]) for m in rules.missing_fields(completeness_facts(p))]
 
 
 def blocking_missing_fields(p: Participant) -> list[str]:
     """Missing fields that prevent a submission (a photo may follow later)."""
-    photo = str(_l("Photo"))
-    return [m for m in missing_fields(p) if m != photo]
+    return [str(FIELD_LABELS[m]) for m in rules.blocking_missing_fields(completeness_facts(p))]
+
+
+# --- heads of delegation ------------------------------------------------------------------
+
+
+def other_head(delegation_id: int, participant_id: int | None = None) -> Participant | None:
+    """The delegation's active head of delegation other than participant_id, if any."""
+    return db.session.scalar(
+        sa.select(Participant).where(
+            Participant.delegation_id == delegation_id,
+            Participant.is_head.is_(True),
+            Participant.status.not_in(CLOSED),
+            *([Participant.id != participant_id] if participant_id else []),
+        )
+    )
+
+
+def _flush_checking_head(p: Participant) -> None:
+    """Flush; a second head of delegation (the database's unique index, e.g. two forms saved
+    at once) becomes the form's message instead of a server error."""
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except sa.exc.IntegrityError as exc:
+        # PostgreSQL names the index; SQLite names the column it covers.
+        message = str(exc.orig)
+        if "ux_participants_one_head" not in message and (
+            "UNIQUE constraint failed: participants.delegation_id" not in message
+        ):
+            raise
+        raise RegistrationError(
+            _l("This delegation already has a head of delegation; a delegation has one head.")
+        ) from None
 
 
 # --- creating and editing -----------------------------------------------------------------
@@ -260,7 +279,7 @@ def create_participant(
     p.delegation = delegation
     form.populate_participant(p)
     db.session.add(p)
-    db.session.flush()
+    _flush_checking_head(p)
     if form.processed_photo is not None:
         _store_photo(p, form.processed_photo)
     audit.record(
@@ -283,12 +302,61 @@ def update_participant(p: Participant, form, actor) -> dict:
         _store_photo(p, form.processed_photo)
         changes["photo"] = "changed"
     if changes:
-        db.session.flush()
+        _flush_checking_head(p)
         audit.record("participant.updated", p, changes=changes, actor_id=getattr(actor, "id", None))
     return changes
 
 
 # --- the workflow -------------------------------------------------------------------------
+
+
+def _refuse_unless(action: str, p: Participant, message) -> None:
+    if not rules.may(action, p.status.value):
+        raise RegistrationError(message)
+
+
+def _move(
+    p: Participant,
+    action: str,
+    actor,
+    *,
+    seat_free: bool = True,
+    changes: dict | None = None,
+    recipients: list[Recipient] | None = None,
+    **email_context,
+) -> ParticipantStatus:
+    """Apply one row of the status table to p: status, audit entry, e-mail (at most once).
+
+    The caller holds the delegation's lock and has checked rules.may(action, ...).
+    """
+    t = rules.transition(action)
+    before = p.status.value
+    after = rules.next_status(action, before, seat_free=seat_free)
+    p.status = S(after)
+    if after == rules.WAITLISTED:
+        p.waitlisted_at = utcnow()
+    else:
+        p.waitlisted_at = None
+    db.session.flush()
+    audit.record(
+        t.audit,
+        p,
+        changes={"status": after, **(changes or {})},
+        actor_id=getattr(actor, "id", None),
+    )
+    template = rules.email_for(action, before, after)
+    if template is not None:
+        notify(p, template, recipients=recipients, **email_context)
+    if t.frees_seats:
+        _release_session_places(p)
+    return p.status
+
+
+def _release_session_places(p: Participant) -> None:
+    """Someone who leaves holds no session place: their sign-ups go to the waitlists."""
+    from app.programme.services import release_signups
+
+    release_signups(p)
 
 
 def submit_participant(p: Participant, actor) -> ParticipantStatus:
@@ -299,8 +367,8 @@ def submit_participant(p: Participant, actor) -> ParticipantStatus:
     lock, so the part that runs one submission at a time stays short.
     """
     _check_registration_open(actor)
-    if p.status not in SUBMITTABLE:
-        raise RegistrationError(_l("Only a draft can be submitted."))
+    not_draft = _l("Only a draft can be submitted.")
+    _refuse_unless("submit", p, not_draft)
     missing = blocking_missing_fields(p)
     if missing:
         raise RegistrationError(
@@ -309,68 +377,50 @@ def submit_participant(p: Participant, actor) -> ParticipantStatus:
     recipients = recipients_of(p)
     delegation = lock_delegation(p.delegation_id)
     db.session.refresh(p, ["status"])  # another request may have moved it meanwhile
-    if p.status not in SUBMITTABLE:
-        raise RegistrationError(_l("Only a draft can be submitted."))
-    actor_id = getattr(actor, "id", None)
+    _refuse_unless("submit", p, not_draft)
+    p.submitted_at = p.submitted_at or utcnow()
     if p.self_registered and p.endorsed_at is None:
-        p.status = S.PENDING_ENDORSEMENT
-        p.submitted_at = utcnow()
-        db.session.flush()
-        audit.record(
-            "participant.submitted", p, changes={"status": p.status.value}, actor_id=actor_id
+        return _move(
+            p,
+            "submit_for_endorsement",
+            actor,
+            recipients=recipients,
+            pending_endorsement=True,
         )
-        notify(p, "participant_submitted", pending_endorsement=True, recipients=recipients)
-        return p.status
-    seated = _take_seat_or_wait(p, delegation)
-    audit.record("participant.submitted", p, changes={"status": p.status.value}, actor_id=actor_id)
-    notify(
-        p, "participant_submitted" if seated else "participant_waitlisted", recipients=recipients
+    return _move(
+        p,
+        "submit",
+        actor,
+        seat_free=seats_taken(delegation) < delegation.quota,
+        recipients=recipients,
     )
-    return p.status
 
 
 def endorse_participant(p: Participant, actor) -> ParticipantStatus:
     """The focal point vouches for a self-registration: it now counts as submitted."""
     delegation = lock_delegation(p.delegation_id)
     _reload(p)
-    if p.status != S.PENDING_ENDORSEMENT:
-        raise RegistrationError(_l("Only a registration awaiting endorsement can be endorsed."))
+    _refuse_unless("endorse", p, _l("Only a registration awaiting endorsement can be endorsed."))
     p.endorsed_at = utcnow()
-    seated = _take_seat_or_wait(p, delegation)
-    audit.record(
-        "participant.endorsed",
-        p,
-        changes={"status": p.status.value},
-        actor_id=getattr(actor, "id", None),
-    )
-    notify(p, "participant_submitted" if seated else "participant_waitlisted")
-    return p.status
+    return _move(p, "endorse", actor, seat_free=seats_taken(delegation) < delegation.quota)
 
 
 def approve_participant(p: Participant, actor) -> None:
     delegation = lock_delegation(p.delegation_id)
     _reload(p)
-    if p.status not in DECIDABLE:
-        raise RegistrationError(_l("Only a submitted or waitlisted registration can be approved."))
-    if p.status == S.WAITLISTED and seats_taken(delegation) >= delegation.quota:
+    _refuse_unless("approve", p, _l("Only a submitted or waitlisted registration can be approved."))
+    if not rules.holds_seat(p.status.value) and seats_taken(delegation) >= delegation.quota:
         raise RegistrationError(
             _l("The delegation has no free seat. Raise its quota or free a seat first.")
         )
-    p.status = S.APPROVED
     p.decided_at = utcnow()
-    p.waitlisted_at = None
     p.status_reason = ""
-    db.session.flush()
-    audit.record(
-        "participant.approved",
-        p,
-        changes={"status": p.status.value},
-        actor_id=getattr(actor, "id", None),
-    )
+    if not p.pickup_code:
+        p.pickup_code = new_badge_secret()
     from app.qr import qr_png
 
-    # The HTML e-mail shows the badge code as a QR code the desk scans at badge pick-up.
-    notify(p, "participant_approved", inline_images={"badge-qr": qr_png(p.badge_secret)})
+    # The HTML e-mail shows the pick-up code (not the badge) as a QR code for the counter.
+    _move(p, "approve", actor, inline_images={"badge-qr": qr_png(p.pickup_code)})
 
 
 def reject_participant(p: Participant, actor, reason: str) -> None:
@@ -381,63 +431,31 @@ def reject_participant(p: Participant, actor, reason: str) -> None:
         )
     delegation = lock_delegation(p.delegation_id)
     _reload(p)
-    if p.status not in (*DECIDABLE, S.PENDING_ENDORSEMENT):
-        raise RegistrationError(_l("Only a submitted or waitlisted registration can be rejected."))
-    p.status = S.REJECTED
+    _refuse_unless("reject", p, _l("Only a submitted or waitlisted registration can be rejected."))
     p.decided_at = utcnow()
-    p.waitlisted_at = None
     p.status_reason = reason[:1000]
-    db.session.flush()
-    audit.record(
-        "participant.rejected",
-        p,
-        changes={"status": p.status.value, "reason": p.status_reason},
-        actor_id=getattr(actor, "id", None),
-    )
-    notify(p, "participant_rejected", reason=p.status_reason)
+    _move(p, "reject", actor, changes={"reason": p.status_reason}, reason=p.status_reason)
     promote_waitlisted(delegation)
 
 
 def withdraw_participant(p: Participant, actor, reason: str = "") -> None:
-    """The delegation withdraws a member; a seat it held goes to the waitlist."""
+    """The delegation withdraws a member; the seats they held go to the waitlists."""
     delegation = lock_delegation(p.delegation_id)
     _reload(p)
-    if p.status not in WITHDRAWABLE:
-        raise RegistrationError(_l("This registration cannot be withdrawn."))
-    was_draft = p.status == S.DRAFT
-    p.status = S.WITHDRAWN
-    p.waitlisted_at = None
+    _refuse_unless("withdraw", p, _l("This registration cannot be withdrawn."))
     p.status_reason = (reason or "").strip()[:1000]
-    db.session.flush()
-    audit.record(
-        "participant.withdrawn",
-        p,
-        changes={"status": p.status.value},
-        actor_id=getattr(actor, "id", None),
-    )
-    if not was_draft:
-        notify(p, "participant_withdrawn")
+    _move(p, "withdraw", actor)
     promote_waitlisted(delegation)
 
 
 def cancel_participant(p: Participant, actor, reason: str = "") -> None:
-    """Organizers cancel a registration; a seat it held goes to the waitlist."""
+    """Organizers cancel a registration; the seats it held go to the waitlists."""
     delegation = lock_delegation(p.delegation_id)
     _reload(p)
-    if p.status not in CANCELLABLE:
-        raise RegistrationError(_l("This registration cannot be cancelled."))
-    p.status = S.CANCELLED
+    _refuse_unless("cancel", p, _l("This registration cannot be cancelled."))
     p.decided_at = utcnow()
-    p.waitlisted_at = None
     p.status_reason = (reason or "").strip()[:1000]
-    db.session.flush()
-    audit.record(
-        "participant.cancelled",
-        p,
-        changes={"status": p.status.value},
-        actor_id=getattr(actor, "id", None),
-    )
-    notify(p, "participant_withdrawn", cancelled=True, reason=p.status_reason)
+    _move(p, "cancel", actor, cancelled=True, reason=p.status_reason)
     promote_waitlisted(delegation)
 
 
@@ -461,11 +479,7 @@ def promote_waitlisted(delegation: Delegation | int) -> list[Participant]:
         )
     )
     for p in waiting:
-        p.status = S.SUBMITTED
-        p.waitlisted_at = None
-        db.session.flush()
-        audit.record("participant.promoted", p, changes={"status": p.status.value})
-        notify(p, "participant_promoted")
+        _move(p, "promote", None)
     return waiting
 
 

@@ -1,4 +1,5 @@
-"""The approval e-mail carries the badge code as a QR image; the participant's page shows it."""
+"""The approval e-mail carries the pick-up code (not the badge) as a QR image; the
+participant's page shows it."""
 
 from __future__ import annotations
 
@@ -23,11 +24,12 @@ def _approve(app, world, participant_id):
         organizer = db.session.get(type(world.users.organizer), world.users.organizer.id)
         services.approve_participant(p, organizer)
         db.session.commit()
-        return p.badge_secret
+        return p.pickup_code, p.badge_secret
 
 
-def test_approval_email_has_the_badge_qr_inline(app, world, tmp_path):
-    secret = _approve(app, world, world.pa2.id)
+def test_approval_email_has_the_pickup_code_qr_inline_not_the_badge(app, world, tmp_path):
+    code, badge = _approve(app, world, world.pa2.id)
+    assert code and code != badge
     with app.app_context():
         rows = db.session.scalars(
             sa.select(OutboxMessage).where(OutboxMessage.topic == "participant_approved")
@@ -46,7 +48,7 @@ def test_approval_email_has_the_badge_qr_inline(app, world, tmp_path):
     png = tmp_path / "qr.png"
     png.write_bytes(images[0].get_payload(decode=True))
     decoded = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True)
-    assert decoded.stdout.strip() == secret
+    assert decoded.stdout.strip() == code
 
 
 def test_the_participant_page_shows_the_code_to_those_who_may_see_it(world, as_role):

@@ -160,7 +160,7 @@ def test_e_mails_go_to_each_recipient_in_their_language(app, world, small, sent)
         assert rows and rows[-1].subject.strip()
 
 
-def test_approval_mail_has_badge_code_and_rejection_mail_the_reason(app, world, small):
+def test_approval_mail_has_pickup_code_and_rejection_mail_the_reason(app, world, small):
     org = world.users.organizer.id
     a, b = small.people[0].id, small.people[1].id
     submit(app, a, small.fp.id)
@@ -174,7 +174,8 @@ def test_approval_mail_has_badge_code_and_rejection_mail_the_reason(app, world, 
         org,
     )
     with app.app_context():
-        secret = db.session.get(Participant, a).badge_secret
+        p = db.session.get(Participant, a)
+        secret, badge = p.pickup_code, p.badge_secret
         approved = db.session.scalar(
             sa.select(OutboxMessage).where(
                 OutboxMessage.to_addr == "m0@example.org",
@@ -188,6 +189,7 @@ def test_approval_mail_has_badge_code_and_rejection_mail_the_reason(app, world, 
             )
         )
         assert secret in approved.body_text
+        assert badge not in approved.body_text  # the e-mail collects a badge, opens no door
         assert "What to bring" in approved.body_text
         assert "collect the badge" in approved.body_text
         assert "Seat reserved for ministers" in rejected.body_text
