@@ -191,6 +191,38 @@ class RosterFilter:
             keys = [k.desc() for k in keys]
         return [*keys, P.id.desc() if self.desc else P.id]
 
+    def count_from_tallies(self) -> int | None:
+        """The number of participants that match, read from the tallies kept by the
+        database (app/models/tallies.py), or None when this filter needs a real count."""
+        from app.extensions import db
+        from app.models import CategoryTally, ParticipantTally
+
+        rest = {f.name: getattr(self, f.name) for f in fields(self)}
+        for name in ("delegation_id", "kind", "category_id", "statuses", "sort", "desc"):
+            rest.pop(name)
+        if any(v not in (None, "") for v in rest.values()):
+            return None
+        statuses = [s.value for s in self.statuses]
+        if self.category_id is not None:
+            if self.delegation_id is not None or self.kind is not None:
+                return None
+            C = CategoryTally
+            stmt = sa.select(sa.func.sum(C.n)).where(C.category_id == self.category_id)
+            if statuses:
+                stmt = stmt.where(C.status.in_(statuses))
+            return db.session.scalar(stmt) or 0
+        T = ParticipantTally
+        stmt = sa.select(sa.func.sum(T.n))
+        if self.delegation_id is not None:
+            stmt = stmt.where(T.delegation_id == self.delegation_id)
+        if self.kind is not None:
+            stmt = stmt.join(Delegation, Delegation.id == T.delegation_id).where(
+                Delegation.kind == self.kind
+            )
+        if statuses:
+            stmt = stmt.where(T.status.in_(statuses))
+        return db.session.scalar(stmt) or 0
+
     def select(self, lang: str | None = None) -> sa.Select:
         """Participants with their delegation and category in one statement, sorted."""
         return self.where(_participants_with_relations()).order_by(*self.order_by(lang))
@@ -233,6 +265,27 @@ def load_in_order(ids: list[int]) -> list[Participant]:
     stmt = _participants_with_relations().where(Participant.id.in_(ids))
     by_id = {p.id: p for p in db.session.scalars(stmt)}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def localized_name(model, lang: str, field: str = "name"):
+    """SQL for model.localized(field, lang): the language's column, else English."""
+    column = getattr(model, f"{field}_{lang}", None)
+    english = getattr(model, f"{field}_en")
+    if column is None or column is english:
+        return english
+    return sa.func.coalesce(sa.func.nullif(column, ""), english)
+
+
+def distinct_values(column) -> list:
+    """The distinct non-null values of an indexed column, in order, in one statement that
+    jumps from each value to the next in the index (a recursive CTE): a few index lookups
+    per value instead of reading every row."""
+    from app.extensions import db
+
+    found = sa.select(sa.func.min(column).label("v")).cte("found", recursive=True)
+    following = sa.select(sa.func.min(column)).where(column > found.c.v).scalar_subquery()
+    found = found.union_all(sa.select(following).where(found.c.v.is_not(None)))
+    return list(db.session.scalars(sa.select(found.c.v).where(found.c.v.is_not(None))))
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:

@@ -17,7 +17,14 @@ from flask_login import current_user
 from app.auth.access import DESK, ORGANIZERS, role_may, roles_required
 from app.desk import exports
 from app.desk.lop import list_of_participants_pdf
-from app.desk.roster import SORTS, RosterFilter, delegation_order, load_in_order
+from app.desk.roster import (
+    SORTS,
+    RosterFilter,
+    delegation_order,
+    distinct_values,
+    load_in_order,
+    localized_name,
+)
 from app.desk.routes import bp
 from app.extensions import db
 from app.i18n import current_language, forum
@@ -57,24 +64,37 @@ def roster():
     if len(request.args.getlist("status")) > 1:
         # Several status boxes ticked: one canonical URL, which pagination links can copy.
         return redirect(url_for("desk.roster", **filt.to_args()))
+    lang = current_language()
+    # The total from the tallies when the filter allows (no count of the whole table).
+    total = filt.count_from_tallies()
     page = db.paginate(
         filt.id_select(),
         per_page=current_app.config["ROSTER_PAGE_SIZE"],
         max_per_page=500,
         error_out=False,
+        count=total is None,
     )
+    if total is not None:
+        page.total = total
     page.items = load_in_order(list(page.items))
-    delegations = db.session.scalars(sa.select(Delegation).order_by(*delegation_order())).all()
-    categories = db.session.scalars(sa.select(Category).order_by(Category.sort_order)).all()
-    arrival_days = db.session.scalars(
-        sa.select(Participant.arrival_date)
-        .where(Participant.arrival_date.is_not(None))
-        .distinct()
-        .order_by(Participant.arrival_date)
-    ).all()
+    # Drop-downs read as rows, not ORM objects: 200 delegations cost more than the page.
+    delegation_names = dict(
+        db.session.execute(
+            sa.select(Delegation.id, localized_name(Delegation, lang)).order_by(
+                *delegation_order(lang)
+            )
+        ).all()
+    )
+    category_names = dict(
+        db.session.execute(
+            sa.select(Category.id, localized_name(Category, lang)).order_by(
+                Category.sort_order, Category.id
+            )
+        ).all()
+    )
+    arrival_days = distinct_values(Participant.arrival_date)
     is_organizer = role_may(current_user, *ORGANIZERS)
     views = current_app.view_functions
-    lang = current_language()
     settings = forum()
     tz = settings.tz if settings else None
     show_photos = "registration.photo" in views
@@ -84,8 +104,8 @@ def roster():
         filt=filt,
         filter_args=filt.to_args(),
         # Looked up once per page rather than once per row.
-        delegation_names={d.id: d.localized("name", lang) for d in delegations},
-        category_names={c.id: c.localized("name", lang) for c in categories},
+        delegation_names=delegation_names,
+        category_names=category_names,
         status_labels={s: (str(s.label), s.badge_class) for s in ParticipantStatus},
         local_time=lambda dt: dt.astimezone(tz).strftime("%Y-%m-%d %H:%M") if tz else str(dt),
         photo_url=lambda pid: url_for("registration.photo", participant_id=pid),

@@ -43,6 +43,7 @@ from app.models.programme import (
     Topic,
     Visibility,
 )
+from app.models.tallies import CategoryTally, ParticipantTally, SubmissionTally
 from app.models.user import Invitation, Role, User, hash_token
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "BadgePrint",
     "BadgePrintReason",
     "Category",
+    "CategoryTally",
     "CheckIn",
     "CheckInMethod",
     "CheckInResult",
@@ -68,6 +70,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Participant",
+    "ParticipantTally",
     "ParticipantPhoto",
     "ParticipantStatus",
     "ProgrammeSession",
@@ -80,6 +83,7 @@ __all__ = [
     "SessionSpeaker",
     "SignupStatus",
     "SpeakerRole",
+    "SubmissionTally",
     "Topic",
     "UTCDateTime",
     "User",
