@@ -24,6 +24,7 @@ from app.desk.roster import (
     distinct_values,
     load_in_order,
     localized_name,
+    protocol_groups,
 )
 from app.desk.routes import bp
 from app.extensions import db
@@ -158,9 +159,8 @@ def list_of_participants():
     """Approved participants unless the filter names statuses, in protocol order."""
     lang = _list_language()
     filt = _filter().with_default_statuses(ParticipantStatus.APPROVED)
-    participants = db.session.scalars(filt.select(lang)).all()
     return Response(
-        list_of_participants_pdf(participants, lang),
+        list_of_participants_pdf(protocol_groups(filt, lang), lang),
         mimetype="application/pdf",
         headers=_attachment(exports.download_name(f"list-of-participants-{lang}", "pdf")),
     )
