@@ -13,7 +13,6 @@ from app.extensions import db
 from app.i18n import current_language, forum
 from app.models import (
     Category,
-    CategoryTally,
     CheckIn,
     CheckInResult,
     Delegation,
@@ -22,10 +21,9 @@ from app.models import (
     Document,
     Participant,
     ParticipantStatus,
-    ParticipantTally,
     ProgrammeSession,
-    SubmissionTally,
     VisaLetter,
+    tallies,
     utcnow,
 )
 
@@ -130,7 +128,7 @@ def today() -> date:
 def participant_counts() -> dict[ParticipantStatus, dict[str, int]]:
     """Per status: participants, badges printed, photos missing, checked in (ever), visa
     letters still owed; summed from the tallies (app/models/tallies.py), whatever the size."""
-    T = ParticipantTally
+    T = tallies.delegation_rows().c
     rows = db.session.execute(
         sa.select(
             T.status,
@@ -183,7 +181,7 @@ def submissions_per_day(first: date, last: date, tz_name: str) -> dict[date, int
     """
     start, _end = day_bounds(first)
     _start, end = day_bounds(last)
-    S = SubmissionTally
+    S = tallies.hour_rows().c
     rows = db.session.execute(
         sa.select(S.hour, sa.func.sum(S.n))
         .where(S.hour >= int(start.timestamp()) // 3600, S.hour < int(end.timestamp()) // 3600)
@@ -201,6 +199,7 @@ def submissions_per_day(first: date, last: date, tz_name: str) -> dict[date, int
 
 def organizer_figures() -> Figures:
     """Everything the organizers' panels show, in nine statements."""
+    tallies.compact_now()
     settings = forum()
     day = today()
     fig = Figures(today=day)
@@ -238,11 +237,12 @@ def organizer_figures() -> Figures:
     fig.visa_pending = sum(c["visa"] for s, c in counts.items() if s in VISA_STATUSES)
 
     # 3. Submitted and approved participants by category (approved, submitted stacked).
-    C = CategoryTally
+    by_category_rows = tallies.category_rows()
+    C = by_category_rows.c
     active = [s.value for s in ACTIVE]
     rows = db.session.execute(
         sa.select(Category, C.status, sa.func.sum(C.n))
-        .join(C, C.category_id == Category.id)
+        .join(by_category_rows, C.category_id == Category.id)
         .where(C.status.in_(active))
         .group_by(Category.id, C.status)
         .having(sa.func.sum(C.n) > 0)
@@ -266,10 +266,11 @@ def organizer_figures() -> Figures:
     fig.categories = list(by_category.values())
 
     # 4. By delegation kind.
-    T = ParticipantTally
+    by_delegation_rows = tallies.delegation_rows()
+    T = by_delegation_rows.c
     rows = db.session.execute(
         sa.select(Delegation.kind, T.status, sa.func.sum(T.n))
-        .join(T, T.delegation_id == Delegation.id)
+        .join(by_delegation_rows, T.delegation_id == Delegation.id)
         .where(T.status.in_(active))
         .group_by(Delegation.kind, T.status)
     ).all()
@@ -366,6 +367,7 @@ class StaffFigures:
 
 
 def staff_figures() -> StaffFigures:
+    tallies.compact_now()
     day = today()
     counts = participant_counts()
     approved = counts.get(ParticipantStatus.APPROVED, {})

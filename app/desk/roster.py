@@ -196,7 +196,7 @@ class RosterFilter:
         """The number of participants that match, read from the tallies kept by the
         database (app/models/tallies.py), or None when this filter needs a real count."""
         from app.extensions import db
-        from app.models import CategoryTally, ParticipantTally
+        from app.models import tallies
 
         rest = {f.name: getattr(self, f.name) for f in fields(self)}
         for name in ("delegation_id", "kind", "category_id", "statuses", "sort", "desc"):
@@ -207,12 +207,12 @@ class RosterFilter:
         if self.category_id is not None:
             if self.delegation_id is not None or self.kind is not None:
                 return None
-            C = CategoryTally
+            C = tallies.category_rows().c
             stmt = sa.select(sa.func.sum(C.n)).where(C.category_id == self.category_id)
             if statuses:
                 stmt = stmt.where(C.status.in_(statuses))
             return db.session.scalar(stmt) or 0
-        T = ParticipantTally
+        T = tallies.delegation_rows().c
         stmt = sa.select(sa.func.sum(T.n))
         if self.delegation_id is not None:
             stmt = stmt.where(T.delegation_id == self.delegation_id)

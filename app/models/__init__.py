@@ -43,7 +43,7 @@ from app.models.programme import (
     Topic,
     Visibility,
 )
-from app.models.tallies import CategoryTally, ParticipantTally, SubmissionTally
+from app.models.tallies import CategoryTally, ParticipantTally, SubmissionTally, TallyDelta
 from app.models.user import Invitation, Role, User, hash_token
 
 __all__ = [
@@ -84,6 +84,7 @@ __all__ = [
     "SignupStatus",
     "SpeakerRole",
     "SubmissionTally",
+    "TallyDelta",
     "Topic",
     "UTCDateTime",
     "User",

@@ -34,16 +34,28 @@ def upgrade():
         "category_tallies",
         sa.Column("category_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("status", sa.String(length=32), nullable=False),
-        sa.Column("shard", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("n", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("category_id", "status", "shard", name=op.f("pk_category_tallies")),
+        sa.PrimaryKeyConstraint("category_id", "status", name=op.f("pk_category_tallies")),
     )
     op.create_table(
         "submission_tallies",
         sa.Column("hour", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("shard", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("n", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("hour", "shard", name=op.f("pk_submission_tallies")),
+        sa.PrimaryKeyConstraint("hour", name=op.f("pk_submission_tallies")),
+    )
+    op.create_table(
+        "tally_deltas",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("delegation_id", sa.Integer(), nullable=False),
+        sa.Column("category_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("hour", sa.Integer(), nullable=True),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.Column("printed", sa.Integer(), nullable=False),
+        sa.Column("no_photo", sa.Integer(), nullable=False),
+        sa.Column("checked_in", sa.Integer(), nullable=False),
+        sa.Column("visa_wanted", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tally_deltas")),
     )
     op.create_index(
         "ix_participants_roster_name",
@@ -63,6 +75,7 @@ def downgrade():
     for statement in drop_trigger_ddl(bind.dialect.name):
         bind.exec_driver_sql(statement)
     op.drop_index("ix_participants_roster_name", table_name="participants")
+    op.drop_table("tally_deltas")
     op.drop_table("submission_tallies")
     op.drop_table("category_tallies")
     op.drop_table("participant_tallies")
