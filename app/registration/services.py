@@ -112,8 +112,10 @@ def seats_left(delegation: Delegation) -> int:
 def _take_seat_or_wait(p: Participant, delegation: Delegation) -> bool:
     """Under the lock: a free seat makes p submitted, else waitlisted. True if seated."""
     now = utcnow()
+    # Counted before p changes, so that p is written once (no autoflush of submitted_at).
+    free = seats_taken(delegation) < delegation.quota
     p.submitted_at = p.submitted_at or now
-    if seats_taken(delegation) < delegation.quota:
+    if free:
         p.status = S.SUBMITTED
         p.waitlisted_at = None
         db.session.flush()
