@@ -58,6 +58,14 @@ def _attachment(filename: str) -> dict:
     }
 
 
+def _url_of(endpoint: str, key: str):
+    """url_for(endpoint, key=id) for many ids: the URL built once, the id put in per row
+    (100 url_for calls were a tenth of the page)."""
+    mark = 987654321
+    head, tail = url_for(endpoint, **{key: mark}).split(str(mark))
+    return lambda value: f"{head}{int(value)}{tail}"
+
+
 @bp.route("/roster")
 @roles_required(*DESK)
 def roster():
@@ -109,14 +117,14 @@ def roster():
         category_names=category_names,
         status_labels={s: (str(s.label), s.badge_class) for s in ParticipantStatus},
         local_time=lambda dt: dt.astimezone(tz).strftime("%Y-%m-%d %H:%M") if tz else str(dt),
-        photo_url=lambda pid: url_for("registration.photo", participant_id=pid),
+        photo_url=_url_of("registration.photo", "participant_id") if show_photos else None,
         arrival_days=arrival_days,
         statuses=list(ParticipantStatus),
         kinds=list(DelegationKind),
         sorts=SORTS,
         is_organizer=is_organizer,
         show_photos=show_photos,
-        detail_url=(lambda pid: url_for("registration.detail", participant_id=pid))
+        detail_url=_url_of("registration.detail", "participant_id")
         if "registration.detail" in views
         else None,
         bulk_actions=is_organizer and "registration.bulk_action" in views,
