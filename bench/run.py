@@ -1050,8 +1050,8 @@ def run_scale(args, started: datetime, workers: int) -> None:
             "and files."
         )
         by_size[size] = report
-    table = scale_table(sizes, by_size)
     print("\nCPU time by size:")
+    table = scale_table(sizes, by_size)
     sections.append((f"Each page's CPU time at {', '.join(_size(n) for n in sizes)}", table))
     for size in sizes:
         sections.append((f"{size:,} participants", by_size[size]))
