@@ -52,8 +52,9 @@ format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# make bench BENCH_ARGS="--participants 50000" or BENCH_ARGS="--scale 1000,10000,50000"
 bench: install-test
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -17,6 +17,16 @@ def register(app) -> None:
     app.jinja_env.filters["combine"] = combine
     app.jinja_env.filters["email_paragraphs"] = email_paragraphs
     app.jinja_env.globals["public_url"] = public_url
+    app.jinja_env.filters["clock"] = clock
+
+
+def clock(value) -> str:
+    """24-hour HH:mm in the forum's time zone: what timeformat('HH:mm') shows in every
+    language Accredit speaks, without building a Babel pattern for each call (the agenda
+    prints two per session)."""
+    from flask_babel import get_timezone
+
+    return value.astimezone(get_timezone()).strftime("%H:%M")
 
 
 def combine(a: dict, b: dict) -> dict:

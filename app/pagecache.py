@@ -52,6 +52,22 @@ def cached_page(name: str, key: tuple, render: Callable[..., str]) -> str:
     return html.replace(CSRF_MARK, generate_csrf()) if CSRF_MARK in html else html
 
 
+def cached_fragment(name: str, key: tuple, render: Callable[[], object]) -> object:
+    """A part of a page that many visitors share, e.g. the agenda's sessions for everyone
+    signed in: render() at most once per TTL per key, for any visitor; key must hold all it
+    depends on, and it must hold nothing of one visitor's (no form, no CSRF token)."""
+    full_key = (name, "fragment", *key)
+    now = time.monotonic()
+    pages = _pages()
+    hit = pages.get(full_key)
+    if hit is not None and hit[0] > now and current_app.config.get("PAGE_CACHE_SECONDS", 10) > 0:
+        return hit[1]
+    value = render()
+    with _lock:
+        pages[full_key] = (now + current_app.config.get("PAGE_CACHE_SECONDS", 10), value)
+    return value
+
+
 def invalidate(name: str) -> None:
     if not has_app_context():
         return

@@ -9,7 +9,7 @@ first use; ReportLab embeds only the glyphs a document uses.
 from __future__ import annotations
 
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pretix_fontpackfree
@@ -58,12 +58,20 @@ def _coverage(family: str) -> frozenset[int]:
     return frozenset(font.face.charToGlyph.keys())
 
 
+@cache
+def _base_covers_ascii() -> bool:
+    return set(range(0x21, 0x7F)) <= _coverage(BASE_FONT)
+
+
+@lru_cache(maxsize=8192)
 def font_for(text: str, bold: bool = False, locale: str | None = None) -> str:
     """The first font that has a glyph for every character of text (Noto Sans if none does).
 
     For Han characters a Chinese locale prefers Simplified Chinese shapes, which also cover
     Latin letters, so a mixed "王伟 WANG Wei" line prints in one face.
     """
+    if text.isascii() and text.isprintable() and _base_covers_ascii():
+        return font_name(BASE_FONT, bold)  # most strings: no set of code points to build
     needed = {ord(c) for c in text if not c.isspace()}
     if not needed:
         return font_name(BASE_FONT, bold)

@@ -4,7 +4,7 @@ number of participants, and the small data shapes the SVG chart macros draw."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -23,12 +23,14 @@ from app.models import (
     ParticipantStatus,
     ProgrammeSession,
     VisaLetter,
+    tallies,
     utcnow,
 )
 
 ACTIVE = (ParticipantStatus.SUBMITTED, ParticipantStatus.APPROVED)
 ACTIVE_ARG = ",".join(s.value for s in ACTIVE)
 DAYS_OF_REGISTRATIONS = 30
+STATUS_VALUES = frozenset(s.value for s in ParticipantStatus)
 # Visa letters still owed: to everyone not rejected, withdrawn or cancelled.
 VISA_STATUSES = tuple(
     s
@@ -117,60 +119,87 @@ class Figures:
         )
 
 
-def _local_date(column, tz_name: str):
-    """The calendar date of a UTC timestamp column in the forum's time zone, in SQL."""
-    if db.engine.dialect.name == "postgresql":
-        local = sa.func.timezone(tz_name, sa.func.timezone("UTC", column))
-        return sa.cast(local, sa.Date)
-    # SQLite: a fixed offset (the forum's, now); exact for zones without daylight saving.
-    offset = int(utcnow().astimezone(forum().tz).utcoffset().total_seconds()) if forum() else 0
-    return sa.func.date(column, f"{offset:+d} seconds")
-
-
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
 def today() -> date:
     settings = forum()
     now = utcnow()
     return now.astimezone(settings.tz).date() if settings else now.date()
 
 
-def participant_counts(day: date) -> dict[ParticipantStatus, dict[str, int]]:
-    """Per status: participants, badges printed, photos missing, checked in (ever, and on day)."""
-    P = Participant
-    start, end = day_bounds(day)
-
-    def count_if(condition):
-        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
-
+def participant_counts() -> dict[ParticipantStatus, dict[str, int]]:
+    """Per status: participants, badges printed, photos missing, checked in (ever), visa
+    letters still owed; summed from the tallies (app/models/tallies.py), whatever the size."""
+    T = tallies.delegation_rows().c
     rows = db.session.execute(
         sa.select(
-            P.status,
-            sa.func.count(),
-            count_if(P.badge_printed_at.is_not(None)),
-            count_if(P.photo_updated_at.is_(None)),
-            count_if(P.checked_in_at.is_not(None)),
-            count_if(sa.and_(P.checked_in_at >= start, P.checked_in_at < end)),
-            count_if(
-                sa.and_(
-                    P.visa_letter_wanted.is_(True),
-                    ~sa.exists().where(VisaLetter.participant_id == P.id),
-                )
-            ),
-        ).group_by(P.status)
+            T.status,
+            sa.func.sum(T.n),
+            sa.func.sum(T.printed),
+            sa.func.sum(T.no_photo),
+            sa.func.sum(T.checked_in),
+            sa.func.sum(T.visa_wanted),
+        ).group_by(T.status)
     ).all()
-    return {
-        status: dict(
-            count=n, printed=printed, no_photo=no_photo, checked_in=ci, today=ci_today, visa=visa
+    counts = {
+        ParticipantStatus(status): dict(
+            count=n, printed=printed, no_photo=no_photo, checked_in=ci, visa=wanted
         )
-        for status, n, printed, no_photo, ci, ci_today, visa in rows
+        for status, n, printed, no_photo, ci, wanted in rows
+        if status in STATUS_VALUES
     }
+    # Letters already issued to those who wanted one: as many rows as letters, not people.
+    P = Participant
+    issued = db.session.execute(
+        sa.select(P.status, sa.func.count())
+        .where(P.id.in_(sa.select(VisaLetter.participant_id)), P.visa_letter_wanted.is_(True))
+        .group_by(P.status)
+    ).all()
+    for status, n in issued:
+        if status in counts:
+            counts[status]["visa"] -= n
+    return counts
+
+
+def checked_in_on(day: date) -> int:
+    """Participants whose first check-in fell on day: a range of the checked_in_at index."""
+    start, end = day_bounds(day)
+    P = Participant
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(P)
+            .where(P.checked_in_at >= start, P.checked_in_at < end)
+        )
+        or 0
+    )
+
+
+def submissions_per_day(first: date, last: date, tz_name: str) -> dict[date, int]:
+    """Submissions per day of the forum's calendar, first to last, from the hourly tallies.
+
+    An hour is counted on the local day it begins in, exact for zones whose offset is a
+    whole number of hours (a +05:30 zone may move half an hour's submissions a day over).
+    """
+    start, _end = day_bounds(first)
+    _start, end = day_bounds(last)
+    S = tallies.hour_rows().c
+    rows = db.session.execute(
+        sa.select(S.hour, sa.func.sum(S.n))
+        .where(S.hour >= int(start.timestamp()) // 3600, S.hour < int(end.timestamp()) // 3600)
+        .group_by(S.hour)
+    ).all()
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(tz_name)
+    out: dict[date, int] = {}
+    for hour, n in rows:
+        day = datetime.fromtimestamp(hour * 3600, tz).date()
+        out[day] = out.get(day, 0) + n
+    return out
 
 
 def organizer_figures() -> Figures:
     """Everything the organizers' panels show, in nine statements."""
+    tallies.compact_now()
     settings = forum()
     day = today()
     fig = Figures(today=day)
@@ -188,7 +217,7 @@ def organizer_figures() -> Figures:
     ]
 
     # 2. Participants by status, with badges, photos, check-ins and visa letters.
-    counts = participant_counts(day)
+    counts = participant_counts()
     fig.statuses = [
         Bar(
             str(s.label),
@@ -202,17 +231,21 @@ def organizer_figures() -> Figures:
     fig.approved = approved.get("count", 0)
     fig.printed = approved.get("printed", 0)
     fig.checked_in = sum(c["checked_in"] for c in counts.values())
-    fig.checked_in_today = sum(c["today"] for c in counts.values())
+    fig.checked_in_today = checked_in_on(day)
     fig.pending_approvals = counts.get(ParticipantStatus.SUBMITTED, {}).get("count", 0)
     fig.missing_photos = sum(counts.get(s, {}).get("no_photo", 0) for s in ACTIVE)
     fig.visa_pending = sum(c["visa"] for s, c in counts.items() if s in VISA_STATUSES)
 
     # 3. Submitted and approved participants by category (approved, submitted stacked).
+    by_category_rows = tallies.category_rows()
+    C = by_category_rows.c
+    active = [s.value for s in ACTIVE]
     rows = db.session.execute(
-        sa.select(Category, P.status, sa.func.count())
-        .join(P, P.category_id == Category.id)
-        .where(P.status.in_(ACTIVE))
-        .group_by(Category.id, P.status)
+        sa.select(Category, C.status, sa.func.sum(C.n))
+        .join(by_category_rows, C.category_id == Category.id)
+        .where(C.status.in_(active))
+        .group_by(Category.id, C.status)
+        .having(sa.func.sum(C.n) > 0)
         .order_by(Category.sort_order, Category.id)
     ).all()
     by_category: dict[int, Bar] = {}
@@ -233,11 +266,13 @@ def organizer_figures() -> Figures:
     fig.categories = list(by_category.values())
 
     # 4. By delegation kind.
+    by_delegation_rows = tallies.delegation_rows()
+    T = by_delegation_rows.c
     rows = db.session.execute(
-        sa.select(Delegation.kind, P.status, sa.func.count())
-        .join(P, P.delegation_id == Delegation.id)
-        .where(P.status.in_(ACTIVE))
-        .group_by(Delegation.kind, P.status)
+        sa.select(Delegation.kind, T.status, sa.func.sum(T.n))
+        .join(by_delegation_rows, T.delegation_id == Delegation.id)
+        .where(T.status.in_(active))
+        .group_by(Delegation.kind, T.status)
     ).all()
     kinds = {
         k: Bar(str(k.label), 0, KIND_COLOURS[k.value], {"kind": k.value, "status": ACTIVE_ARG})
@@ -252,7 +287,6 @@ def organizer_figures() -> Figures:
 
     # 5. Registrations (submissions) per day: the last 30 days, or, when registration has
     # been quiet for longer, the 30 days up to the last submission.
-    local_day = _local_date(P.submitted_at, settings.timezone if settings else "UTC")
     last = db.session.scalar(sa.select(sa.func.max(P.submitted_at)))
     end_day = day
     if last is not None:
@@ -260,17 +294,7 @@ def organizer_figures() -> Figures:
         if last_day < day - timedelta(days=DAYS_OF_REGISTRATIONS - 1):
             end_day = last_day
     first = end_day - timedelta(days=DAYS_OF_REGISTRATIONS - 1)
-    start, _end = day_bounds(first)
-    _start, end = day_bounds(end_day)
-    per_day = {
-        _as_date(d): n
-        for d, n in db.session.execute(
-            sa.select(local_day, sa.func.count())
-            .where(P.submitted_at >= start, P.submitted_at < end)
-            .group_by(local_day)
-        ).all()
-        if d is not None
-    }
+    per_day = submissions_per_day(first, end_day, settings.timezone if settings else "UTC")
     fig.per_day = [
         DayCount(first + timedelta(days=i), per_day.get(first + timedelta(days=i), 0))
         for i in range(DAYS_OF_REGISTRATIONS)
@@ -343,8 +367,9 @@ class StaffFigures:
 
 
 def staff_figures() -> StaffFigures:
+    tallies.compact_now()
     day = today()
-    counts = participant_counts(day)
+    counts = participant_counts()
     approved = counts.get(ParticipantStatus.APPROVED, {})
     entrance_today, refused_today, _sessions = checkin_counts(day)
     return StaffFigures(
@@ -352,7 +377,7 @@ def staff_figures() -> StaffFigures:
         approved=approved.get("count", 0),
         printed=approved.get("printed", 0),
         checked_in=sum(c["checked_in"] for c in counts.values()),
-        checked_in_today=sum(c["today"] for c in counts.values()),
+        checked_in_today=checked_in_on(day),
         entrance_today=entrance_today,
         refused_today=refused_today,
     )

@@ -3,6 +3,7 @@ the paper check-in list as a PDF."""
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Response, current_app, render_template, request
 from flask_babel import gettext as _
 
@@ -10,11 +11,11 @@ from app.auth.access import DESK, roles_required
 from app.desk import logistics
 from app.desk.exports import Sheet, download_name, xlsx_bytes
 from app.desk.lop import checkin_list_pdf as render_checkin_list
-from app.desk.roster import RosterFilter, _day
+from app.desk.roster import RosterFilter, _day, protocol_groups
 from app.desk.routes import bp
 from app.extensions import db
 from app.i18n import current_language
-from app.models import ParticipantStatus
+from app.models import Category, ParticipantStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -236,9 +237,11 @@ def checkin_list_pdf():
     if lang not in current_app.config["LANGUAGES"]:
         lang = current_language()
     filt = RosterFilter.from_args(request.args).with_default_statuses(ParticipantStatus.APPROVED)
-    participants = db.session.scalars(filt.select(lang)).all()
+    category_names = {
+        c.id: c.localized("name", lang) for c in db.session.scalars(sa.select(Category))
+    }
     return Response(
-        render_checkin_list(participants, lang),
+        render_checkin_list(protocol_groups(filt, lang), category_names, lang),
         mimetype="application/pdf",
         headers={
             "Content-Disposition": f'attachment; filename="{download_name("checkin-list", "pdf")}"',

@@ -2,12 +2,14 @@
 and the paper check-in list (a box per person) for when the network fails.
 
 Every string picks its own font (app.pdf.font_for), so Chinese, Cyrillic or Arabic names
-print without any font installed by hand. Pages are numbered "n / total" on a second pass.
+print without any font installed by hand. Pages are numbered "n / total", the total drawn
+from a form written after the last page, so pages are not kept until the end.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 
 from flask_babel import force_locale, format_date, format_datetime
 from flask_babel import gettext as _
@@ -17,9 +19,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
-from app.desk.roster import by_delegation_in_protocol_order, is_head
+from app.desk.roster import Member
 from app.i18n import forum
-from app.models import DelegationKind, Participant, utcnow
+from app.models import Delegation, DelegationKind, utcnow
 from app.pdf import fit_font_size, font_for
 
 PAGE_W, PAGE_H = A4
@@ -33,31 +35,65 @@ RULE = HexColor("#b8c4d3")
 
 
 class _NumberedCanvas(canvas.Canvas):
-    """Keeps each page until the end, then stamps "n / total" on all of them."""
+    """Stamps "n / total" on each page as it ends. The total is not known until the last
+    page, so each footer draws it from a form (a PDF XObject) that is written once, at the
+    end: pages go out as they are drawn instead of being kept until the end."""
+
+    TOTAL_FORM = "page-total"
 
     def __init__(self, *args, footer_text: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
         self._footer_text = footer_text
+        self._footer_font = font_for(footer_text + "0123456789 /·")
+        self._text = None
+        self._text_font: tuple | None = None
+        self._text_colour = None
+
+    def text(self, x: float, y: float, text: str, font: str, size: float, colour) -> None:
+        """drawString, but into one text object per page: a list of 50,000 draws some
+        150,000 strings, and a text object of its own for each costs half the time."""
+        t = self._text
+        if t is None:
+            t = self._text = self.beginText()
+            self._text_font = self._text_colour = None
+        if self._text_font != (font, size):
+            t.setFont(font, size)
+            self._text_font = (font, size)
+        if self._text_colour is not colour:
+            t.setFillColor(colour)
+            self._text_colour = colour
+        t.setTextOrigin(x, y)
+        t.textOut(text)
+
+    def _flush_text(self) -> None:
+        if self._text is not None:
+            self.drawText(self._text)
+            self._text = None
 
     def showPage(self):  # noqa: N802  (ReportLab's name)
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._flush_text()
+        number = self.getPageNumber()
+        text = f"{self._footer_text} · {number} / " if self._footer_text else f"{number} / "
+        size = 7.5
+        width = stringWidth(text, self._footer_font, size)
+        # Centred as if the total had as many digits as this page's number.
+        x = (PAGE_W - width - stringWidth(str(number), self._footer_font, size)) / 2
+        self.setFont(self._footer_font, size)
+        self.setFillColor(MUTED)
+        self.drawString(x, MARGIN, text)
+        self.saveState()
+        self.translate(x + width, MARGIN)
+        self.doForm(self.TOTAL_FORM)
+        self.restoreState()
+        super().showPage()
 
     def save(self):
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            text = (
-                f"{self._footer_text} · {number} / {total}"
-                if self._footer_text
-                else f"{number} / {total}"
-            )
-            font = font_for(text)
-            self.setFont(font, 7.5)
-            self.setFillColor(MUTED)
-            self.drawCentredString(PAGE_W / 2, MARGIN, text)
-            super().showPage()
+        total = self.getPageNumber() - 1
+        self.beginForm(self.TOTAL_FORM)
+        self.setFont(self._footer_font, 7.5)
+        self.setFillColor(MUTED)
+        self.drawString(0, 0, str(total))
+        self.endForm()
         super().save()
 
 
@@ -65,6 +101,9 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Lines of text that fit width: at spaces, or between characters for unspaced scripts."""
     lines: list[str] = []
     for paragraph in (text or "").splitlines() or [""]:
+        if stringWidth(paragraph, font, size) <= width:  # most lines: one measure, not a word each
+            lines.append(paragraph)
+            continue
         line = ""
         for word in paragraph.split(" "):
             candidate = f"{line} {word}" if line else word
@@ -83,17 +122,16 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return [ln for ln in lines if ln.strip()]
 
 
-def _draw_runs(c: canvas.Canvas, x: float, y: float, runs, max_width: float) -> None:
+def _draw_runs(c: _NumberedCanvas, x: float, y: float, runs, max_width: float) -> None:
     """Draw (text, bold, size, colour) runs on one line, each in a font that covers it;
     all shrink together when the line is too wide."""
     runs = [(t, font_for(t, bold), s, col) for t, bold, s, col in runs if t]
-    width = sum(stringWidth(t, f, s) for t, f, s, _c in runs)
+    widths = [stringWidth(t, f, s) for t, f, s, _c in runs]
+    width = sum(widths)
     scale = min(1.0, max_width / width) if width else 1.0
-    for text, font, size, colour in runs:
-        c.setFont(font, size * scale)
-        c.setFillColor(colour)
-        c.drawString(x, y, text)
-        x += stringWidth(text, font, size * scale)
+    for (text, font, size, colour), run_width in zip(runs, widths, strict=True):
+        c.text(x, y, text, font, size * scale, colour)
+        x += run_width * scale
 
 
 class _Columns:
@@ -204,7 +242,7 @@ def _as_of(lang: str) -> str:
     return _("As of %(when)s", when=format_datetime(utcnow(), "medium"))
 
 
-def _entry_lines(p: Participant, width: float) -> list[tuple]:
+def _entry_lines(p: Member, width: float) -> list[tuple]:
     """The lines of one entry: (runs, height)."""
     name = " ".join(x for x in (p.honorific, p.given_names, p.family_name.upper()) if x)
     lines: list[tuple] = [([(name, True, 9.5, INK)], 12.0)]
@@ -225,14 +263,14 @@ def _entry_lines(p: Participant, width: float) -> list[tuple]:
     return lines
 
 
-def list_of_participants_pdf(participants, lang: str) -> bytes:
-    """The List of Participants: delegations in protocol order, the head of each first."""
+def list_of_participants_pdf(groups: Iterable[tuple[Delegation, list[Member]]], lang: str) -> bytes:
+    """The List of Participants: delegations in protocol order, the head of each first
+    (groups as roster.protocol_groups gives them)."""
     with force_locale(lang):
         title = _("List of Participants")
         forum_name, forum_details = _forum_line(lang)
         subtitle = " — ".join(p for p in (forum_name, forum_details) if p)
         note = _as_of(lang)
-        groups = by_delegation_in_protocol_order(participants, lang)
         buffer = io.BytesIO()
         c = _NumberedCanvas(buffer, pagesize=A4, footer_text=title)
         c.setTitle(f"{title} — {forum_name}" if forum_name else title)
@@ -242,12 +280,10 @@ def list_of_participants_pdf(participants, lang: str) -> bytes:
         from app.identity import forum_emblem
 
         flow.start_page(first_page_height=_title_block(c, title, subtitle, note, forum_emblem()))
-        if not groups:
-            _draw_runs(
-                c, MARGIN, flow.y - 12, [(_("No participants."), False, 10, MUTED)], flow.col_w
-            )
         current_kind = None
+        any_group = False
         for delegation, members in groups:
+            any_group = True
             flow.on_break = None
             heading = delegation.localized("name", lang)
             first = _entry_lines(members[0], flow.col_w) if members else []
@@ -283,6 +319,10 @@ def list_of_participants_pdf(participants, lang: str) -> bytes:
                 flow.y -= 5
             flow.y -= 6
         flow.on_break = None
+        if not any_group:
+            _draw_runs(
+                c, MARGIN, flow.y - 12, [(_("No participants."), False, 10, MUTED)], flow.col_w
+            )
         c.showPage()
         c.save()
         return buffer.getvalue()
@@ -302,7 +342,9 @@ def _continued(flow: _Columns, heading: str):
     return draw
 
 
-def checkin_list_pdf(participants, lang: str) -> bytes:
+def checkin_list_pdf(
+    groups: Iterable[tuple[Delegation, list[Member]]], category_names: dict[int, str], lang: str
+) -> bytes:
     """The paper check-in list: per delegation in protocol order, a box to tick per person."""
     with force_locale(lang):
         title = _("Check-in list")
@@ -312,16 +354,13 @@ def checkin_list_pdf(participants, lang: str) -> bytes:
         c.setTitle(f"{title} — {forum_name}" if forum_name else title)
         flow = _Columns(c, f"{forum_name} — {title}" if forum_name else title, columns=1)
         flow.start_page(first_page_height=_title_block(c, title, forum_name, _as_of(lang)))
-        groups = by_delegation_in_protocol_order(participants, lang)
-        if not groups:
-            _draw_runs(
-                c, MARGIN, flow.y - 12, [(_("No participants."), False, 10, MUTED)], flow.col_w
-            )
+        any_group = False
         row_h = 17.0
         name_x = 10 * mm
         native_x = 95 * mm
         category_x = 140 * mm
         for delegation, members in groups:
+            any_group = True
             flow.on_break = None
             flow.need(22 + row_h)
             name = delegation.localized("name", lang)
@@ -336,7 +375,7 @@ def checkin_list_pdf(participants, lang: str) -> bytes:
                 c.setLineWidth(0.8)
                 c.rect(flow.x + 1 * mm, base - 1.5, 4 * mm, 4 * mm, stroke=1, fill=0)
                 name = " ".join(x for x in (p.honorific, p.given_names, p.family_name.upper()) if x)
-                bold = is_head(p)
+                bold = p.head
                 _draw_runs(
                     c, flow.x + name_x, base, [(name, bold, 10, INK)], native_x - name_x - 3 * mm
                 )
@@ -352,7 +391,7 @@ def checkin_list_pdf(participants, lang: str) -> bytes:
                     c,
                     flow.x + category_x,
                     base,
-                    [(p.category.localized("name", lang), False, 9, MUTED)],
+                    [(category_names.get(p.category_id, ""), False, 9, MUTED)],
                     flow.col_w - category_x,
                 )
                 c.setStrokeColor(RULE)
@@ -361,6 +400,10 @@ def checkin_list_pdf(participants, lang: str) -> bytes:
                 flow.y -= row_h
             flow.y -= 8
         flow.on_break = None
+        if not any_group:
+            _draw_runs(
+                c, MARGIN, flow.y - 12, [(_("No participants."), False, 10, MUTED)], flow.col_w
+            )
         c.showPage()
         c.save()
         return buffer.getvalue()

@@ -8,6 +8,7 @@ desk goes through RosterFilter.apply(). Bad values in the query string are ignor
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 
@@ -185,6 +186,38 @@ class RosterFilter:
             keys = [k.desc() for k in keys]
         return [*keys, P.id.desc() if self.desc else P.id]
 
+    def count_from_tallies(self) -> int | None:
+        """The number of participants that match, read from the tallies kept by the
+        database (app/models/tallies.py), or None when this filter needs a real count."""
+        from app.extensions import db
+        from app.models import tallies
+
+        rest = {f.name: getattr(self, f.name) for f in fields(self)}
+        for name in ("delegation_id", "kind", "category_id", "statuses", "sort", "desc"):
+            rest.pop(name)
+        if any(v not in (None, "") for v in rest.values()):
+            return None
+        statuses = [s.value for s in self.statuses]
+        if self.category_id is not None:
+            if self.delegation_id is not None or self.kind is not None:
+                return None
+            C = tallies.category_rows().c
+            stmt = sa.select(sa.func.sum(C.n)).where(C.category_id == self.category_id)
+            if statuses:
+                stmt = stmt.where(C.status.in_(statuses))
+            return db.session.scalar(stmt) or 0
+        T = tallies.delegation_rows().c
+        stmt = sa.select(sa.func.sum(T.n))
+        if self.delegation_id is not None:
+            stmt = stmt.where(T.delegation_id == self.delegation_id)
+        if self.kind is not None:
+            stmt = stmt.join(Delegation, Delegation.id == T.delegation_id).where(
+                Delegation.kind == self.kind
+            )
+        if statuses:
+            stmt = stmt.where(T.status.in_(statuses))
+        return db.session.scalar(stmt) or 0
+
     def select(self, lang: str | None = None) -> sa.Select:
         """Participants with their delegation and category in one statement, sorted."""
         return self.where(_participants_with_relations()).order_by(*self.order_by(lang))
@@ -227,6 +260,27 @@ def load_in_order(ids: list[int]) -> list[Participant]:
     stmt = _participants_with_relations().where(Participant.id.in_(ids))
     by_id = {p.id: p for p in db.session.scalars(stmt)}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def localized_name(model, lang: str, field: str = "name"):
+    """SQL for model.localized(field, lang): the language's column, else English."""
+    column = getattr(model, f"{field}_{lang}", None)
+    english = getattr(model, f"{field}_en")
+    if column is None or column is english:
+        return english
+    return sa.func.coalesce(sa.func.nullif(column, ""), english)
+
+
+def distinct_values(column) -> list:
+    """The distinct non-null values of an indexed column, in order, in one statement that
+    jumps from each value to the next in the index (a recursive CTE): a few index lookups
+    per value instead of reading every row."""
+    from app.extensions import db
+
+    found = sa.select(sa.func.min(column).label("v")).cte("found", recursive=True)
+    following = sa.select(sa.func.min(column)).where(column > found.c.v).scalar_subquery()
+    found = found.union_all(sa.select(following).where(found.c.v.is_not(None)))
+    return list(db.session.scalars(sa.select(found.c.v).where(found.c.v.is_not(None))))
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -278,30 +332,71 @@ def delegation_protocol_key(delegation: Delegation, lang: str) -> tuple:
     )
 
 
-def is_head(participant: Participant) -> bool:
-    delegation = participant.delegation
-    if delegation.head_participant_id is not None:
-        return delegation.head_participant_id == participant.id
-    return participant.category.code in HEAD_CATEGORY_CODES
+@dataclass(slots=True)
+class Member:
+    """One participant as the printed lists show them: plain values, no ORM object, so a
+    list of 50,000 holds one delegation's members at a time."""
+
+    id: int
+    honorific: str
+    given_names: str
+    family_name: str
+    native_name: str
+    position: str
+    organization: str
+    category_id: int
+    head: bool
 
 
-def member_key(participant: Participant) -> tuple:
+def member_key(member: Member, category_order: int) -> tuple:
     """Within a delegation: the head first, then by category order and family name."""
     return (
-        0 if is_head(participant) else 1,
-        participant.category.sort_order,
-        collation_key(participant.family_name),
-        collation_key(participant.given_names),
-        participant.id,
+        0 if member.head else 1,
+        category_order,
+        collation_key(member.family_name),
+        collation_key(member.given_names),
+        member.id,
     )
 
 
-def by_delegation_in_protocol_order(
-    participants, lang: str
-) -> list[tuple[Delegation, list[Participant]]]:
-    """Group participants (delegation and category loaded) by delegation in protocol order."""
-    groups: dict[int, tuple[Delegation, list[Participant]]] = {}
-    for p in participants:
-        groups.setdefault(p.delegation_id, (p.delegation, []))[1].append(p)
-    ordered = sorted(groups.values(), key=lambda g: delegation_protocol_key(g[0], lang))
-    return [(d, sorted(members, key=member_key)) for d, members in ordered]
+def protocol_groups(filt: RosterFilter, lang: str) -> Iterator[tuple[Delegation, list[Member]]]:
+    """The filtered participants by delegation in protocol order, the head of each first
+    (the delegation's named head, else the head-of-delegation category): read one delegation
+    at a time (the (delegation_id, status) index), so memory stays flat however many."""
+    from app.extensions import db
+
+    delegations = sa.select(Delegation)
+    if filt.delegation_id is not None:
+        delegations = delegations.where(Delegation.id == filt.delegation_id)
+    if filt.kind is not None:
+        delegations = delegations.where(Delegation.kind == filt.kind)
+    ordered = sorted(
+        db.session.scalars(delegations), key=lambda d: delegation_protocol_key(d, lang)
+    )
+    categories = {c.id: c for c in db.session.scalars(sa.select(Category))}
+    P = Participant
+    columns = sa.select(
+        P.id,
+        P.honorific,
+        P.given_names,
+        P.family_name,
+        P.native_name,
+        P.position,
+        P.organization,
+        P.category_id,
+    )
+    stmt = filt.where(columns.join(P.delegation).join(P.category))
+    for delegation in ordered:
+        head_id = delegation.head_participant_id
+        members = [
+            Member(
+                *row,
+                head=row.id == head_id
+                if head_id is not None
+                else categories[row.category_id].code in HEAD_CATEGORY_CODES,
+            )
+            for row in db.session.execute(stmt.where(P.delegation_id == delegation.id))
+        ]
+        if members:
+            members.sort(key=lambda m: member_key(m, categories[m.category_id].sort_order))
+            yield delegation, members

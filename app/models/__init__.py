@@ -47,6 +47,7 @@ from app.models.programme import (
     Topic,
     Visibility,
 )
+from app.models.tallies import CategoryTally, ParticipantTally, SubmissionTally, TallyDelta
 from app.models.user import Invitation, Role, User, hash_token
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "BadgePrint",
     "BadgePrintReason",
     "Category",
+    "CategoryTally",
     "ChosenBy",
     "CheckIn",
     "CheckInMethod",
@@ -76,6 +78,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Participant",
+    "ParticipantTally",
     "ParticipantPhoto",
     "ParticipantStatus",
     "ProgrammeSession",
@@ -88,6 +91,8 @@ __all__ = [
     "SessionSpeaker",
     "SignupStatus",
     "SpeakerRole",
+    "SubmissionTally",
+    "TallyDelta",
     "Topic",
     "UTCDateTime",
     "User",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from app import pagecache
@@ -68,8 +71,46 @@ def agenda():
             **extra,
         )
 
-    # The public agenda is the busiest page; anonymous visitors share a copy for a few seconds.
-    return pagecache.cached_page("agenda", (current_language(), topic_id), render)
+    if pagecache.cacheable():
+        # The public agenda is the busiest page; anonymous visitors share a copy for a few
+        # seconds.
+        return pagecache.cached_page("agenda", (current_language(), topic_id), render)
+    # Signed in: the page around the sessions is each visitor's (menu, buttons), the sessions
+    # are shared by everyone who may see the same ones; only the visitor's sign-up badges are
+    # filled in.
+    level = services.may_see_participants_only(current_user)
+    days, html = pagecache.cached_fragment(
+        "agenda", (current_language(), topic_id, level), lambda: _agenda_days(topic_id)
+    )
+    mine = services.user_signups(current_user)
+    badges = {
+        status: render_template("programme/_signup_badge.html", status=status)
+        for status in set(mine.values())
+    }
+    html = SIGNUP_MARK.sub(lambda m: badges.get(mine.get(int(m.group(1))), ""), html)
+    return render_template(
+        "programme/agenda.html",
+        days=[(day, ()) for day in days],
+        days_html=Markup(html),  # noqa: S704  (rendered by Jinja with autoescape)
+        topics=services.topics(),
+        topic_id=topic_id,
+    )
+
+
+SIGNUP_MARK = re.compile("\x1esignup:(\\d+)\x1e")
+
+
+def _agenda_days(topic_id: int | None) -> tuple[list, str]:
+    days = services.group_by_day(services.agenda_sessions(current_user, topic_id))
+    html = render_template(
+        "programme/_agenda_days.html",
+        days=days,
+        counts=services.signup_counts(),
+        signup_marks=True,
+        signup_mark=lambda session_id: Markup(f"\x1esignup:{int(session_id)}\x1e"),  # noqa: S704
+        tz=services.forum_tz(),
+    )
+    return [day for day, _items in days], html
 
 
 @bp.route("/sessions/<int:session_id>")

@@ -378,8 +378,11 @@ def submit_participant(p: Participant, actor) -> ParticipantStatus:
     delegation = lock_delegation(p.delegation_id)
     db.session.refresh(p, ["status"])  # another request may have moved it meanwhile
     _refuse_unless("submit", p, not_draft)
+    endorsing = p.self_registered and p.endorsed_at is None
+    # Seats counted before p changes, so that p is written once (no autoflush in between).
+    seat_free = not endorsing and seats_taken(delegation) < delegation.quota
     p.submitted_at = p.submitted_at or utcnow()
-    if p.self_registered and p.endorsed_at is None:
+    if endorsing:
         return _move(
             p,
             "submit_for_endorsement",
@@ -391,7 +394,7 @@ def submit_participant(p: Participant, actor) -> ParticipantStatus:
         p,
         "submit",
         actor,
-        seat_free=seats_taken(delegation) < delegation.quota,
+        seat_free=seat_free,
         recipients=recipients,
     )
 

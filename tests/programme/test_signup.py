@@ -209,3 +209,23 @@ def test_organizer_cancels_and_more_seats_promote(
         .status_code
         == 403
     )
+
+
+def test_signed_in_agenda_shares_its_sessions_but_shows_each_their_own_sign_up(
+    app, world, make_session, make_participant, make_user, login_as
+):
+    """The sessions of the signed-in agenda are rendered once for everyone; the badges
+    "signed up" / "on the waitlist" are each delegate's own, and a sign-up shows at once."""
+    s = make_session(title_en="Small workshop", signup_required=True, capacity=1)
+    first, second, third = (make_participant(world.b) for _ in range(3))
+    clients = [login_as(_delegate_for(make_user, p)) for p in (first, second, third)]
+    for c in clients:
+        c.get("/programme/")  # the shared part is cached before anyone signs up
+    clients[0].post(f"/programme/sessions/{s.id}/signup")
+    clients[1].post(f"/programme/sessions/{s.id}/signup")
+    pages = [c.get("/programme/").get_data(as_text=True) for c in clients]
+    assert "You are signed up" in pages[0] and "on the waitlist" not in pages[0]
+    assert "on the waitlist" in pages[1] and "You are signed up" not in pages[1]
+    assert "You are signed up" not in pages[2] and "on the waitlist" not in pages[2]
+    assert all("Full; waitlist open" in p and "\x1e" not in p for p in pages)
+    assert "agenda" in str(app.extensions["pagecache"].keys())
