@@ -6,6 +6,8 @@ import re
 
 from markupsafe import Markup, escape
 
+from app.auth import policy
+
 URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)]")
 
 
@@ -17,6 +19,8 @@ def register(app) -> None:
     app.jinja_env.filters["combine"] = combine
     app.jinja_env.filters["email_paragraphs"] = email_paragraphs
     app.jinja_env.globals["public_url"] = public_url
+    # Templates ask the same role predicates as routes and services (app/auth/policy.py).
+    app.jinja_env.globals["policy"] = policy
     app.jinja_env.filters["clock"] = clock
 
 

@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy.orm import load_only, selectinload
 
 from app import audit
+from app.auth.policy import is_organizer
 from app.auth.services import absolute_url
 from app.extensions import db
 from app.i18n import forum
@@ -40,9 +41,9 @@ def visible_announcements(user, now: datetime | None = None):
     published = Announcement.publish_at <= (now or utcnow())
     if user is None or not user.is_authenticated:
         return sa.and_(published, Announcement.audience == Audience.PUBLIC)
-    role = user.role
-    if role in (Role.ADMIN, Role.ORGANIZER):
+    if is_organizer(user):
         return published
+    role = user.role
     audiences = [Announcement.audience == Audience.PUBLIC]
     if role == Role.STAFF:
         audiences.append(Announcement.audience == Audience.STAFF)

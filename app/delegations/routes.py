@@ -440,14 +440,14 @@ def import_template(delegation_id: int):
             importer.template_xlsx(),
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={
-                "Content-Disposition": f'attachment; filename="participants-{delegation.code}.xlsx"'
+                "Content-Disposition": f'attachment; filename="import-template-{delegation.code}.xlsx"'
             },
         )
     return Response(
         importer.template_csv(),
         mimetype="text/csv",
         headers={
-            "Content-Disposition": f'attachment; filename="participants-{delegation.code}.csv"',
+            "Content-Disposition": f'attachment; filename="import-template-{delegation.code}.csv"',
             "Content-Type": "text/csv; charset=utf-8",
         },
     )

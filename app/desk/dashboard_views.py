@@ -7,12 +7,11 @@ from flask import current_app, g, render_template
 from flask_login import current_user
 
 from app.auth.access import DESK, roles_required
+from app.auth.policy import ORGANIZERS
 from app.desk import dashboard
 from app.desk.routes import bp
 from app.main.dashboard import Panel, register_panel
 from app.models import Role
-
-ORGANIZER_ROLES = (Role.ADMIN, Role.ORGANIZER)
 
 
 def _figures() -> dashboard.Figures:
@@ -58,7 +57,7 @@ PANELS = (
     Panel(
         "desk_actions",
         "desk/dashboard_actions.html",
-        frozenset(ORGANIZER_ROLES),
+        frozenset(ORGANIZERS),
         _organizer_panel,
         10,
         True,
@@ -66,7 +65,7 @@ PANELS = (
     Panel(
         "desk_participants",
         "desk/dashboard_participants.html",
-        frozenset(ORGANIZER_ROLES),
+        frozenset(ORGANIZERS),
         _organizer_panel,
         20,
         True,
@@ -74,7 +73,7 @@ PANELS = (
     Panel(
         "desk_activity",
         "desk/dashboard_activity.html",
-        frozenset(ORGANIZER_ROLES),
+        frozenset(ORGANIZERS),
         _organizer_panel,
         30,
         True,

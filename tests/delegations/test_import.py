@@ -71,6 +71,8 @@ def test_templates_name_every_column(world, as_role):
     client = as_role("focal_point")
     response = client.get(f"/delegations/{world.a.id}/import/template?format=csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
+    # A blank template, named apart from the exports that hold people's data.
+    assert 'filename="import-template-' in response.headers["Content-Disposition"]
     lines = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert lines[0] == columns()
     assert lines[1][0].startswith("#")
@@ -81,6 +83,7 @@ def test_templates_name_every_column(world, as_role):
 
     response = client.get(f"/delegations/{world.a.id}/import/template?format=xlsx")
     assert response.status_code == 200
+    assert 'filename="import-template-' in response.headers["Content-Disposition"]
     ws = load_workbook(io.BytesIO(response.data)).active
     assert [c.value for c in ws[1]] == columns()
     assert ws["A1"].comment is not None
