@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from datetime import UTC, datetime, tzinfo
 
 import flask_wtf
+from babel import support
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import DateTimeLocalField, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
 
 # Line and paragraph separators: not control characters to Unicode, line breaks to a
@@ -43,10 +48,22 @@ def one_line(form, field):
         )
 
 
+@functools.cache
+def _wtforms_translations(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class FlaskForm(flask_wtf.FlaskForm):
     """The base of every form of the app (tests/test_forms_base.py checks none escapes it)."""
 
     class Meta(flask_wtf.FlaskForm.Meta):
+        def get_translations(self, form):
+            # WTForms' own messages, parsed once per language instead of once per request
+            # (Flask-WTF reloads the catalogue for every request that builds a form).
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _wtforms_translations(str(get_locale()))
+
         def bind_field(self, form, unbound_field, options):
             field = super().bind_field(form, unbound_field, options)
             if isinstance(field, StringField) and not isinstance(

@@ -63,6 +63,14 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Autogenerate leaves alone the name search's trigram index (DDL, not a model: see
+    app/models/name_search.py), which it would otherwise offer to drop."""
+    from app.models.name_search import NOT_MODELS
+
+    return not (name or "").startswith(NOT_MODELS)
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -84,6 +92,9 @@ def run_migrations_online():
     conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+
+    if conf_args.get("include_object") is None:
+        conf_args["include_object"] = include_object
 
     connectable = get_engine()
 

@@ -20,6 +20,7 @@ from app.models.desk import (
     RevokedBadge,
 )
 from app.models.forum import ForumSettings
+from app.models.name_search import candidates as name_search_candidates
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.participant import (
     CLOSED_STATUSES,
@@ -51,6 +52,7 @@ from app.models.tallies import CategoryTally, ParticipantTally, SubmissionTally,
 from app.models.user import Invitation, Role, User, hash_token
 
 __all__ = [
+    "name_search_candidates",
     "SEAT_STATUSES",
     "CLOSED_STATUSES",
     "HEAD_CATEGORY",

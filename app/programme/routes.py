@@ -547,10 +547,8 @@ def _my_panel(user) -> dict | None:
 
 
 def _organizer_panel(user) -> dict:
-    counts = services.signup_counts()
-    sessions = services.agenda_sessions(user)
-    with_signup = [s for s in sessions if s.signup_required]
-    return {"sessions": with_signup, "total": len(sessions), "counts": counts}
+    total, with_signup = services.signup_panel_sessions(user)
+    return {"sessions": with_signup, "total": total, "counts": services.signup_counts()}
 
 
 def _now():

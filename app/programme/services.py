@@ -110,6 +110,22 @@ def agenda_sessions(user, topic_id: int | None = None) -> list[ProgrammeSession]
     return list(db.session.scalars(stmt))
 
 
+def signup_panel_sessions(user) -> tuple[int, list[ProgrammeSession]]:
+    """How many sessions the user sees, and those with sign-up, in agenda order: the
+    organizers' dashboard panel, without the speakers and rooms of the whole agenda."""
+    visible = visible_sessions_filter(user)
+    total = (
+        db.session.scalar(sa.select(sa.func.count()).select_from(ProgrammeSession).where(visible))
+        or 0
+    )
+    sessions = db.session.scalars(
+        sa.select(ProgrammeSession)
+        .where(visible, ProgrammeSession.signup_required)
+        .order_by(ProgrammeSession.starts_at, ProgrammeSession.ends_at, ProgrammeSession.id)
+    )
+    return total, list(sessions)
+
+
 def group_by_day(sessions: list[ProgrammeSession]) -> list[tuple[date, list[ProgrammeSession]]]:
     days: dict[date, list[ProgrammeSession]] = {d: [] for d in forum_days()}
     for s in sessions:
