@@ -17,6 +17,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
@@ -387,6 +388,9 @@ class ParticipantForm(FlaskForm):
         categories = list(
             db.session.scalars(sa.select(Category).order_by(Category.sort_order, Category.id))
         )
+        # Held here, so validation and populate_participant find them in the session's
+        # identity map (it keeps objects weakly): no SELECT per category look-up.
+        self._categories = {c.id: c for c in categories}
         self.category.choices = [
             SelectChoice(c.id, c.name) for c in categories if self._may_choose(c)
         ]
@@ -426,7 +430,9 @@ class ParticipantForm(FlaskForm):
         cat_id = self.category.data if "category" in self else None
         if cat_id is None and self._participant is not None:
             cat_id = self._participant.category_id
-        return db.session.get(Category, cat_id) if cat_id else None
+        if not cat_id:
+            return None
+        return self._categories.get(cat_id) or db.session.get(Category, cat_id)
 
     # --- field rules --------------------------------------------------------------------
 
@@ -453,7 +459,7 @@ class ParticipantForm(FlaskForm):
     def validate_category(self, field):
         bad_value = bool(field.process_errors)
         field.errors[:] = []  # "could not coerce" means nothing to a user
-        category = None if bad_value or field.data is None else db.session.get(Category, field.data)
+        category = None if bad_value or field.data is None else self.category_obj()
         if category is None:
             raise ValidationError(_l("Choose a category."))
         if not self._may_choose(category):
@@ -636,6 +642,10 @@ class ParticipantForm(FlaskForm):
             if name == "category_id":
                 if "category" in self and self.category.data:
                     p.category_id = self.category.data
+                    if (category := self._categories.get(p.category_id)) is not None:
+                        # The object the form loaded, as if p had loaded it (no history):
+                        # the head rule and the completeness check read it without a SELECT.
+                        set_committed_value(p, "category", category)
                 continue
             if name == "gender":
                 p.gender = Gender(self.gender.data) if self.gender.data else None

@@ -170,12 +170,12 @@ def _form_page(form, p: Participant | None, delegation, status: int = 200):
     )
 
 
-def _after_save(p: Participant, form) -> tuple[bool, str | None]:
+def _after_save(p: Participant, form, *, created: bool = False) -> tuple[bool, str | None]:
     """Submit when the submit button was used; returns (ok, message)."""
     if not form.submit.data or p.status != S.DRAFT:
         return True, None
     try:
-        status = services.submit_participant(p, current_user)
+        status = services.submit_participant(p, current_user, created=created)
     except RegistrationError as exc:
         return False, str(exc)
     if status == S.WAITLISTED:
@@ -194,16 +194,17 @@ def new(delegation_id: int):
     if request.method == "POST" and form.validate():
         try:
             p = services.create_participant(delegation, form, current_user)
-            ok, message = _after_save(p, form)
+            ok, message = _after_save(p, form, created=True)
         except RegistrationError as exc:
             ok, message = False, str(exc)
         if not ok:
             db.session.rollback()
             flash(message, "danger")
             return _form_page(form, None, delegation, 422)
+        page = _to_detail(p)  # before the commit expires p (no SELECT to read its id back)
         db.session.commit()
         flash(message or _("Saved as a draft."), "success")
-        return _to_detail(p)
+        return page
     return _form_page(form, None, delegation, 422 if form.errors else 200)
 
 

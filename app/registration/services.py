@@ -112,27 +112,27 @@ def participant_locale(p: Participant) -> str | None:
     return p.locale
 
 
-def _focal_points(delegation_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            sa.select(User).where(
-                User.delegation_id == delegation_id,
-                User.role == Role.FOCAL_POINT,
-                User.active.is_(True),
-            )
-        )
-    )
-
-
 Recipient = tuple[str, str | None, bool]  # address, language, is a focal point
 
 
 def recipients_of(p: Participant, focal_points: bool = True) -> list[Recipient]:
+    """The participant (in their account's language, else the registration's) and the
+    delegation's active focal points; one query for both kinds of account."""
+    if not focal_points:
+        return [(p.email, participant_locale(p), False)] if p.email else []
+    is_focal_point = sa.and_(
+        User.delegation_id == p.delegation_id,
+        User.role == Role.FOCAL_POINT,
+        User.active.is_(True),
+    )
+    users = db.session.execute(
+        sa.select(User, is_focal_point).where(sa.or_(User.participant_id == p.id, is_focal_point))
+    ).all()
     out: list[Recipient] = []
     if p.email:
-        out.append((p.email, participant_locale(p), False))
-    if focal_points:
-        out += [(u.email, u.locale, True) for u in _focal_points(p.delegation_id)]
+        own = next((u.locale for u, _ in users if u.participant_id == p.id and u.locale), None)
+        out.append((p.email, own or p.locale, False))
+    out += [(u.email, u.locale, True) for u, focal in users if focal]
     return out
 
 
@@ -359,12 +359,13 @@ def _release_session_places(p: Participant) -> None:
     release_signups(p)
 
 
-def submit_participant(p: Participant, actor) -> ParticipantStatus:
+def submit_participant(p: Participant, actor, *, created: bool = False) -> ParticipantStatus:
     """Draft -> submitted if a seat is free, else waitlisted; a self-registration goes to
     pending_endorsement first.
 
     What does not depend on the seats (completeness, who hears about it) is read before the
-    lock, so the part that runs one submission at a time stays short.
+    lock, so the part that runs one submission at a time stays short. created: p was inserted
+    in this transaction, so no other request can have moved it (no re-read after the lock).
     """
     _check_registration_open(actor)
     not_draft = _l("Only a draft can be submitted.")
@@ -376,8 +377,9 @@ def submit_participant(p: Participant, actor) -> ParticipantStatus:
         )
     recipients = recipients_of(p)
     delegation = lock_delegation(p.delegation_id)
-    db.session.refresh(p, ["status"])  # another request may have moved it meanwhile
-    _refuse_unless("submit", p, not_draft)
+    if not created:
+        db.session.refresh(p, ["status"])  # another request may have moved it meanwhile
+        _refuse_unless("submit", p, not_draft)
     endorsing = p.self_registered and p.endorsed_at is None
     # Seats counted before p changes, so that p is written once (no autoflush in between).
     seat_free = not endorsing and seats_taken(delegation) < delegation.quota
