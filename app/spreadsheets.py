@@ -22,6 +22,9 @@ CHUNK_ROWS = 1000
 # cell is neutralized as if it were a cell: "Wheelchair;=1+1;" is written "Wheelchair;'=1+1;".
 _PIECE_START = re.compile(r"""([;,\t|\r\n])(?=[\s"]*[=+\-@])""")
 _DANGEROUS_START = re.compile(r"""[\s"]*[=+\-@]|[\t\r]""")
+# Either of the two above, in one search: most cells have neither and are returned as they
+# are (two regular expressions per cell were most of a 50,000-row CSV).
+_NEEDS_QUOTE = re.compile(r"""^(?:[\s"]*[=+\-@]|[\t\r])|[;,\t|\r\n](?=[\s"]*[=+\-@])""")
 
 
 def neutralize(value) -> str:
@@ -30,6 +33,8 @@ def neutralize(value) -> str:
     if value is None:
         return ""
     text = str(value)
+    if not _NEEDS_QUOTE.search(text):
+        return text
     text = _PIECE_START.sub(r"\1'", text)
     if _DANGEROUS_START.match(text):
         return "'" + text

@@ -137,17 +137,6 @@ class FocalPointInvitationForm(FlaskForm):
     submit = SubmitField(_l("Send invitation"))
 
 
-class HeadForm(FlaskForm):
-    # Past 50 members the list becomes a search box over its own options (static/js/app.js).
-    participant_id = SelectField(
-        _l("Head of delegation"),
-        coerce=str,
-        validators=[Optional()],
-        render_kw={"data-typeahead": ""},
-    )
-    submit = SubmitField(_l("Save"))
-
-
 class DocumentForm(FlaskForm):
     kind = SelectField(
         _l("Kind of document"),

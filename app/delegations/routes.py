@@ -29,15 +29,13 @@ from app.delegations.forms import (
     DelegationForm,
     DocumentForm,
     FocalPointInvitationForm,
-    HeadForm,
     ImportForm,
-    choices,
 )
 from app.delegations.services import DelegationError
 from app.extensions import db, limiter
 from app.forms import EmptyForm
 from app.i18n import country_choices, forum
-from app.integers import optional_id
+from app.integers import optional_id, query_int
 from app.main.dashboard import register_panel
 from app.models import (
     Delegation,
@@ -52,6 +50,17 @@ from app.models import (
 )
 
 bp = Blueprint("delegations", __name__, url_prefix="/delegations")
+
+
+def _url_of(endpoint: str):
+    """url_for(endpoint, participant_id=…) for a page of rows: the URL built once, the id
+    put in per row (a member's row has up to five links)."""
+    mark = 987654321
+    head, tail = url_for(endpoint, participant_id=mark).split(str(mark))
+    return lambda value: f"{head}{int(value)}{tail}"
+
+
+MEMBER_LINKS = ("detail", "edit", "submit", "endorse", "withdraw", "invite")
 
 
 def _back(delegation: Delegation, anchor: str = ""):
@@ -145,20 +154,11 @@ def edit(delegation_id: int):
 @roles_required(*MANAGERS)
 def detail(delegation_id: int):
     delegation = delegation_or_404(delegation_id)
-    members = services.members_of(delegation)
+    q = request.args.get("q", "").strip()[:100]
+    members = services.members_page(delegation, query_int("page", 1) or 1, q)
     counts = services.counts_for(delegation)
     organizer = is_organizer(current_user)
     invitations = services.invitations_of(delegation, None if organizer else Role.DELEGATE)
-    head_form = HeadForm()
-    head_form.participant_id.choices = choices(
-        [("", _("— none —"))]
-        + [
-            (str(m.participant.id), m.participant.full_name)
-            for m in members
-            if m.participant.status in services.ACTIVE_STATUSES
-        ]
-    )
-    head_form.participant_id.data = str(delegation.head_participant_id or "")
     document_form = DocumentForm()
     document_form.kind.data = services.document_kind_for(delegation).value
     link = (
@@ -170,12 +170,16 @@ def detail(delegation_id: int):
         "delegations/detail.html",
         delegation=delegation,
         members=members,
+        q=q,
+        member_url={name: _url_of(f"registration.{name}") for name in MEMBER_LINKS},
+        status_labels={s: (str(s.label), s.badge_class) for s in ParticipantStatus},
         counts=counts,
-        missing=services.delegation_missing(delegation, members),
+        missing=services.delegation_missing(delegation, counts),
         focal_points=services.focal_points_of(delegation),
         invitations=invitations,
         documents=services.documents_of(delegation),
-        head_form=head_form,
+        # Only organizers name the head: every active member, read as rows.
+        head_choices=services.head_choices(delegation) if organizer else [],
         invite_form=FocalPointInvitationForm(),
         document_form=document_form,
         link=link,
@@ -504,21 +508,14 @@ def _panel(user) -> dict | None:
     delegation = db.session.get(Delegation, user.delegation_id)
     if delegation is None:
         return None
-    members = services.members_of(delegation)
-    pending = [
-        m.participant
-        for m in members
-        if m.participant.status == ParticipantStatus.PENDING_ENDORSEMENT
-    ]
-    by_status: dict[ParticipantStatus, int] = {}
-    for m in members:
-        by_status[m.participant.status] = by_status.get(m.participant.status, 0) + 1
+    counts = services.counts_for(delegation)
+    by_status = services.members_by_status(delegation)
     return {
         "delegation": delegation,
-        "counts": services.counts_for(delegation),
-        "by_status": [(s, by_status[s]) for s in ParticipantStatus if s in by_status],
-        "missing": services.delegation_missing(delegation, members),
-        "pending": pending,
+        "counts": counts,
+        "by_status": [(s, by_status[s]) for s in ParticipantStatus if by_status.get(s)],
+        "missing": services.delegation_missing(delegation, counts),
+        "pending": services.pending_endorsement(delegation),
     }
 
 

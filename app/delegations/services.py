@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app import audit
 from app.auth.policy import is_desk
 from app.extensions import db
 from app.models import (
+    Category,
     Delegation,
     DelegationKind,
     DelegationStatus,
@@ -24,8 +25,10 @@ from app.models import (
     ParticipantStatus,
     Role,
     User,
+    tallies,
     utcnow,
 )
+from app.models.name_search import contains_words
 from app.registration import rules
 from app.spreadsheets import csv_bytes
 
@@ -62,6 +65,9 @@ class Counts:
     @property
     def seats_left(self) -> int:
         return max(self.quota - self.seats_taken, 0)
+
+
+COUNTED_STATUSES = frozenset(Counts.__dataclass_fields__) - {"quota", "missing_photos"}
 
 
 def _n(condition) -> sa.ColumnElement:
@@ -115,9 +121,29 @@ def list_delegations(
     return out
 
 
+def _tallied(delegation: Delegation) -> list[tuple[str, int, int]]:
+    """(status, members, photos missing) from the tallies the database keeps
+    (app/models/tallies.py): a few rows, whatever the size of the delegation."""
+    T = tallies.delegation_rows().c
+    rows = db.session.execute(
+        sa.select(T.status, sa.func.sum(T.n), sa.func.sum(T.no_photo))
+        .where(T.delegation_id == delegation.id)
+        .group_by(T.status)
+    )
+    return [(status, int(n), int(no_photo)) for status, n, no_photo in rows]
+
+
+def members_by_status(delegation: Delegation) -> dict[ParticipantStatus, int]:
+    return {ParticipantStatus(status): n for status, n, _ in _tallied(delegation)}
+
+
 def counts_for(delegation: Delegation) -> Counts:
-    c = delegation_counts([delegation.id]).get(delegation.id) or Counts()
-    c.quota = delegation.quota
+    c = Counts(quota=delegation.quota)
+    for status, n, no_photo in _tallied(delegation):
+        if status in COUNTED_STATUSES:
+            setattr(c, status, n)
+        if status in rules.ACTIVE_STATUSES:
+            c.missing_photos += no_photo
     return c
 
 
@@ -406,58 +432,119 @@ class Member:
     has_account: bool = False
 
 
-def _lacks_passport_data(p: Participant) -> bool:
-    from app.registration.services import completeness_facts
-
-    return rules.lacks_passport_data(completeness_facts(p))
+MEMBERS_PAGE_SIZE = 50
 
 
-def members_of(delegation: Delegation) -> list[Member]:
-    """Members with what each still lacks; one query for people, one for accounts."""
-    from app.registration.services import missing_fields
+def _members(people: list[Participant], delegation: Delegation) -> list[Member]:
+    """Each with what it still lacks and whether it has an account; one query for accounts."""
+    from app.registration.services import FIELD_LABELS, completeness_facts
 
-    people = db.session.scalars(
-        sa.select(Participant)
-        .where(Participant.delegation_id == delegation.id)
-        .options(selectinload(Participant.category))
-    ).all()
+    labels = {name: str(label) for name, label in FIELD_LABELS.items()}  # translated once
     with_account = set(
         db.session.scalars(
             sa.select(User.participant_id).where(
-                User.delegation_id == delegation.id, User.participant_id.is_not(None)
+                User.delegation_id == delegation.id,
+                User.participant_id.in_([p.id for p in people]),
             )
         )
-    )
-    head_id = delegation.head_participant_id
-    people = sorted(
-        people,
-        key=lambda p: (
-            p.id != head_id,
-            p.status not in ACTIVE_STATUSES,
-            p.category.sort_order if p.category else 999,
-            p.sort_name,
-        ),
     )
     return [
         Member(
             p,
-            missing_fields(p) if p.status in ACTIVE_STATUSES else [],
+            [labels[m] for m in rules.missing_fields(completeness_facts(p))]
+            if p.status in ACTIVE_STATUSES
+            else [],
             p.id in with_account,
         )
         for p in people
     ]
 
 
-def delegation_missing(delegation: Delegation, members: list[Member]) -> dict[str, int | bool]:
-    """What the delegation as a whole still has to provide."""
-    active = [m for m in members if m.participant.status in ACTIVE_STATUSES]
+def _members_select(delegation: Delegation) -> sa.Select:
+    """The delegation's members in the page's order: the head first, then active members by
+    category and name, then closed registrations."""
+    P = Participant
+    return (
+        sa.select(P)
+        .outerjoin(Category, Category.id == P.category_id)
+        .where(P.delegation_id == delegation.id)
+        .options(contains_eager(P.category))
+        .order_by(
+            sa.case((P.id == delegation.head_participant_id, 0), else_=1),
+            sa.case((P.status.in_(ACTIVE_STATUSES), 0), else_=1),
+            sa.func.coalesce(Category.sort_order, 999),
+            sa.func.lower(P.family_name),
+            sa.func.lower(P.given_names),
+            P.id,
+        )
+    )
+
+
+def members_of(delegation: Delegation) -> list[Member]:
+    """Every member with what each still lacks (the delegation's CSV roster)."""
+    people = db.session.scalars(_members_select(delegation)).all()
+    return _members(list(people), delegation)
+
+
+def members_page(delegation: Delegation, page: int, q: str = ""):
+    """One page of members (MEMBERS_PAGE_SIZE), optionally those whose names contain the
+    words of q: the page costs the same for 5 members or 5,000, and a search or the page
+    links reach every one. Its items are Members."""
+    stmt = _members_select(delegation).where(*contains_words(q))
+    found = db.paginate(stmt, page=page, per_page=MEMBERS_PAGE_SIZE, error_out=False)
+    found.items = _members(list(found.items), delegation)
+    return found
+
+
+def delegation_missing(delegation: Delegation, counts: Counts) -> dict[str, int | bool]:
+    """What the delegation as a whole still has to provide: one count over its active
+    members (photos from the tallies, in counts)."""
+    P = Participant
+    lacks_passport = sa.and_(
+        Category.requires_passport.is_(True),
+        sa.or_(
+            sa.func.coalesce(P.nationality, "") == "",
+            *(getattr(P, f).is_(None) for f in rules.PASSPORT_FIELDS if f != "nationality"),
+        ),
+    )
+    passport, consent = db.session.execute(
+        sa.select(_n(lacks_passport), _n(P.consent_at.is_(None)))
+        .select_from(P)
+        .outerjoin(Category, Category.id == P.category_id)
+        .where(P.delegation_id == delegation.id, P.status.in_(ACTIVE_STATUSES))
+    ).one()
     return {
-        "photos": sum(1 for m in active if m.participant.photo_updated_at is None),
-        "passport": sum(1 for m in active if _lacks_passport_data(m.participant)),
-        "consent": sum(1 for m in active if m.participant.consent_at is None),
+        "photos": counts.missing_photos,
+        "passport": int(passport),
+        "consent": int(consent),
         "letter": not delegation.documents,
         "head": delegation.head_participant_id is None,
     }
+
+
+def pending_endorsement(delegation: Delegation) -> list[Participant]:
+    """Self-registrations the focal point still has to endorse."""
+    return list(
+        db.session.scalars(
+            sa.select(Participant)
+            .where(
+                Participant.delegation_id == delegation.id,
+                Participant.status == ParticipantStatus.PENDING_ENDORSEMENT,
+            )
+            .order_by(Participant.id)
+        )
+    )
+
+
+def head_choices(delegation: Delegation) -> list[tuple[int, str]]:
+    """The active members an organizer may name head, as (id, name) rows, not objects."""
+    P = Participant
+    rows = db.session.execute(
+        sa.select(P.id, P.given_names, P.family_name)
+        .where(P.delegation_id == delegation.id, P.status.in_(ACTIVE_STATUSES))
+        .order_by(sa.func.lower(P.family_name), sa.func.lower(P.given_names), P.id)
+    )
+    return [(pid, " ".join(x for x in (given, family.upper()) if x)) for pid, given, family in rows]
 
 
 # --- the delegation's own roster ------------------------------------------------------------

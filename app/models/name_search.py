@@ -22,6 +22,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.models.participant import Participant, fold_for_search
 
 FTS_TABLE = "participants_trigram"
 PG_INDEX = "ix_participants_search_trgm"
@@ -87,8 +88,6 @@ def candidates(words: list[str]) -> sa.ColumnElement[bool] | None:
         return None
     # Each word a quoted FTS5 string: a substring, whatever its punctuation.
     match = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
-    from app.models.participant import Participant
-
     fts = sa.table(FTS_TABLE, sa.column("rowid"))
     return Participant.id.in_(
         sa.select(fts.c.rowid).where(sa.literal_column(FTS_TABLE).op("MATCH")(match))
@@ -104,3 +103,14 @@ def _after_create(target, connection, **kw) -> None:
 def _before_drop(target, connection, **kw) -> None:
     for statement in drop_ddl(connection.dialect.name):
         connection.exec_driver_sql(statement)
+
+
+def contains_words(query: str) -> list[sa.ColumnElement[bool]]:
+    """Conditions for participants whose names (any script) or e-mail contain every word of
+    query (its first five), with the trigram index's narrowing where it helps."""
+    words = fold_for_search(query).split()[:5]
+    escaped = (w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words)
+    out = [Participant.search_text.like(f"%{w}%", escape="\\") for w in escaped]
+    if (narrowed := candidates(words)) is not None:
+        out.append(narrowed)
+    return out
