@@ -646,6 +646,8 @@ def register_child(instance: str, arg: str) -> None:
     rng = random.Random(int(seed))
     statuses: dict[int, int] = {}
     time.sleep(max(0.0, float(start_at) - time.time()))  # every process starts together
+    backend = _postgres_backend(app)
+    backend_cpu, cpu = _proc_cpu_seconds(backend), time.process_time()
     began = time.time()
     deadline = began + float(seconds)
     n = 0
@@ -655,9 +657,48 @@ def register_child(instance: str, arg: str) -> None:
         response = client.post(f"/participants/new/{d}", data=data)
         statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
         n += 1
+        # A browser follows the redirect, whose page shows (and so drops) the flashed
+        # message; this client does not, and its session cookie would grow by one message
+        # per submission (past the 4 KB a browser keeps), each request decoding them all.
+        with client.session_transaction() as session:
+            session.pop("_flashes", None)
+    ended, cpu = time.time(), time.process_time() - cpu
+    # The server's share: the CPU time of this process's PostgreSQL backend (one pooled
+    # connection, requests one after the other), when the server runs on this machine.
+    if backend is not None and _postgres_backend(app) == backend:
+        backend_cpu = _proc_cpu_seconds(backend) - backend_cpu
+    else:
+        backend_cpu = None
     with app.app_context():
         db.engine.dispose()
-    print(json.dumps({"began": began, "ended": time.time(), "statuses": statuses}))
+    print(
+        json.dumps(
+            {
+                "began": began,
+                "ended": ended,
+                "statuses": statuses,
+                "cpu": cpu,
+                "server_cpu": backend_cpu,
+            }
+        )
+    )
+
+
+def _postgres_backend(app) -> int | None:
+    from app.extensions import db
+
+    with app.app_context():
+        pid = db.session.scalar(db.text("SELECT pg_backend_pid()"))
+        db.session.remove()
+    return pid if Path(f"/proc/{pid}/stat").exists() else None
+
+
+def _proc_cpu_seconds(pid: int | None) -> float:
+    """User + system CPU time of a process of this machine (0 when unknown)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _postgres_database(base_url: str) -> str | None:
@@ -691,6 +732,26 @@ def _drop_postgres_database(base_url: str, url: str) -> None:
     engine.dispose()
 
 
+RACE_TARGET = 6000  # submissions per minute (issue 12)
+
+
+def _race_cpu(results: list[dict], done: int) -> tuple[str, bool | None]:
+    """CPU time per submission (the racing processes and their PostgreSQL backends), and
+    the rate the machine's cores give at that cost when nothing else runs on them."""
+    server = [r.get("server_cpu") for r in results]
+    if not done or any(s is None for s in server):
+        return "", None
+    app_ms = sum(r["cpu"] for r in results) / done * 1000
+    server_ms = sum(server) / done * 1000
+    cores = os.cpu_count() or 1
+    rate = cores * 60_000 / (app_ms + server_ms)
+    figure = (
+        f"; CPU {app_ms + server_ms:.1f} ms per submission (app {app_ms:.1f}, PostgreSQL "
+        f"{server_ms:.1f}): {rate:,.0f} / min on {cores} cores"
+    )
+    return figure, rate >= RACE_TARGET
+
+
 def measure_registration(
     instance: str, report: Report, postgres: str, processes: int, seconds: int
 ) -> None:
@@ -700,7 +761,7 @@ def measure_registration(
 
     from app.extensions import db
 
-    target = "≥ 3,000 / min, 0 overbooked"
+    target = f"≥ {RACE_TARGET:,} / min, 0 overbooked"
     label = f"Registration submits on PostgreSQL ({processes} processes)"
     if "registration.new" not in make_app(instance).view_functions:
         report.add(label, NA, target)
@@ -772,12 +833,16 @@ def measure_registration(
                 sa.select(sa.func.count()).where(Participant.status == ParticipantStatus.WAITLISTED)
             )
             db.engine.dispose()
+        sound = overbooked == 0 and not any(c.startswith("5") for c in statuses)
+        cpu_figure, cpu_ok = _race_cpu(results, done)
         report.add(
             label,
             f"{per_minute:,.0f} submissions / min ({done} in {elapsed:.1f} s, "
-            f"HTTP {statuses}); {overbooked} delegations overbooked, {waitlisted} waitlisted",
+            f"HTTP {statuses}); {overbooked} delegations overbooked, {waitlisted} waitlisted"
+            f"{cpu_figure}",
             target,
-            per_minute >= 3000 and overbooked == 0 and not any(c.startswith("5") for c in statuses),
+            per_minute >= RACE_TARGET and sound,
+            cpu_ok=None if cpu_ok is None else cpu_ok and sound,
         )
         for key, count in errors.items():
             report.notes.append(f"Registration race, server error ×{count}: `{key}`")
