@@ -21,7 +21,9 @@ from app.auth.policy import is_organizer
 from app.extensions import db
 from app.mail import queue_email
 from app.models import (
+    HEAD_CATEGORY,
     SEAT_STATUSES,
+    Category,
     Delegation,
     Participant,
     ParticipantPhoto,
@@ -225,9 +227,25 @@ def other_head(delegation_id: int, participant_id: int | None = None) -> Partici
     )
 
 
+def _cannot_be_head(p: Participant) -> bool:
+    """True when p neither is nor becomes a head of delegation: its category, loaded (the
+    form gives it), is another one. Only a head can break the one-head index."""
+    category = sa.inspect(p).attrs.category.loaded_value
+    return (
+        not p.is_head
+        and isinstance(category, Category)
+        and category.id == p.category_id
+        and category.code != HEAD_CATEGORY
+    )
+
+
 def _flush_checking_head(p: Participant) -> None:
     """Flush; a second head of delegation (the database's unique index, e.g. two forms saved
-    at once) becomes the form's message instead of a server error."""
+    at once) becomes the form's message instead of a server error. Someone who cannot be a
+    head is flushed without the savepoint (two statements fewer)."""
+    if _cannot_be_head(p):
+        db.session.flush()
+        return
     try:
         with db.session.begin_nested():
             db.session.flush()
