@@ -48,6 +48,7 @@ from app.models import (
     ParticipantStatus,
     Role,
 )
+from app.registration import rules
 
 bp = Blueprint("delegations", __name__, url_prefix="/delegations")
 
@@ -61,6 +62,7 @@ def _url_of(endpoint: str):
 
 
 MEMBER_LINKS = ("detail", "edit", "submit", "endorse", "withdraw", "invite")
+ROW_ACTIONS = ("submit", "endorse", "withdraw")
 
 
 def _back(delegation: Delegation, anchor: str = ""):
@@ -173,6 +175,12 @@ def detail(delegation_id: int):
         q=q,
         member_url={name: _url_of(f"registration.{name}") for name in MEMBER_LINKS},
         status_labels={s: (str(s.label), s.badge_class) for s in ParticipantStatus},
+        # What a row offers, per status, decided once for the page.
+        row_actions={
+            s: {a: rules.may(a, s) for a in ROW_ACTIONS} | {"edit": not rules.is_closed(s)}
+            for s in ParticipantStatus
+        },
+        category_names={c.id: c.name for c in services.categories()},
         counts=counts,
         missing=services.delegation_missing(delegation, counts),
         focal_points=services.focal_points_of(delegation),

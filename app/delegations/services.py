@@ -536,6 +536,10 @@ def pending_endorsement(delegation: Delegation) -> list[Participant]:
     )
 
 
+def categories() -> list[Category]:
+    return list(db.session.scalars(sa.select(Category).order_by(Category.sort_order)))
+
+
 def head_choices(delegation: Delegation) -> list[tuple[int, str]]:
     """The active members an organizer may name head, as (id, name) rows, not objects."""
     P = Participant
