@@ -165,7 +165,7 @@ def register_blueprints(app: Flask) -> None:
     from app.announcements.routes import bp as announcements_bp
     from app.auth.routes import bp as auth_bp
     from app.delegations.routes import bp as delegations_bp
-    from app.desk.routes import bp as desk_bp
+    from app.desk.views import bp as desk_bp
     from app.main.routes import bp as main_bp
     from app.programme.routes import bp as programme_bp
     from app.registration.routes import bp as registration_bp

@@ -27,11 +27,11 @@ from app.admin.forms import (
     SetActiveForm,
 )
 from app.auth.access import ORGANIZERS, roles_required
+from app.desk.dashboard.panels import register_panel
 from app.devserver import mail_destination, served_by_dev_server
 from app.extensions import db
 from app.forms import EmptyForm
 from app.integers import query_int
-from app.main.dashboard import register_panel
 from app.models import (
     AuditLog,
     Category,

@@ -12,11 +12,11 @@ from markupsafe import Markup
 from app.announcements import services
 from app.announcements.forms import AnnouncementForm, InfoPageForm
 from app.auth.access import ALL_ROLES, ORGANIZERS, public, roles_required
+from app.desk.dashboard.panels import register_panel
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import LANGUAGE_NAMES, current_language, forum
 from app.integers import query_int
-from app.main.dashboard import register_panel
 from app.main.home import register_home_provider
 from app.models import Announcement, Delegation, InfoPage, Visibility, utcnow
 

@@ -34,11 +34,11 @@ from app.delegations.forms import (
     choices,
 )
 from app.delegations.services import DelegationError
+from app.desk.dashboard.panels import register_panel
 from app.extensions import db, limiter
 from app.forms import EmptyForm
 from app.i18n import country_choices, forum
 from app.integers import optional_id
-from app.main.dashboard import register_panel
 from app.models import (
     Delegation,
     DelegationKind,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.auth.policy import is_desk
+from app.documents.spreadsheets import csv_bytes
 from app.extensions import db
 from app.models import (
     Delegation,
@@ -27,7 +28,6 @@ from app.models import (
     utcnow,
 )
 from app.registration import rules
-from app.spreadsheets import csv_bytes
 
 
 class DelegationError(Exception):

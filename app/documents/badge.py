@@ -1,49 +1,29 @@
-"""Badges: choosing a batch, drawing it as a PDF (A6, CR80 card, A4 sheet of four A6),
-recording prints, and replacing a lost badge's secret.
+"""The badge as a PDF (A6, CR80 card, A4 sheet of four A6), drawn from plain rows.
 
-Rendering is built for large batches: participants are read in chunks as plain rows (no ORM
-identity map to grow), each badge's photo and QR code live only while that badge is drawn,
-photos pass through as JPEG without being decoded, and the QR code is one vector path.
+Built for large batches: each badge's photo and QR code live only while that badge is drawn,
+photos pass through as JPEG without being decoded, the QR code is a 1-bit image mask, and the
+PDF is written object by object (app/documents/stream.py).
 """
 
 from __future__ import annotations
 
 import io
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from functools import lru_cache
 
-import segno
-import sqlalchemy as sa
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfutils import readJPEGInfo
 from reportlab.pdfgen.canvas import Canvas
 
-from app import audit
-from app.extensions import db
-from app.models import (
-    BadgePrint,
-    BadgePrintReason,
-    Category,
-    Delegation,
-    ForumSettings,
-    Participant,
-    ParticipantPhoto,
-    ParticipantStatus,
-    RevokedBadge,
-    new_badge_secret,
-    utcnow,
-)
-from app.pdf import fit_font_size, font_for, hex_colour
+from app.documents.fonts import font_for, hex_colour
+from app.documents.qr import QR_CODES
+from app.documents.stream import save_streaming
+from app.documents.text import fit_font_size, wrap_to_fit
 
 LAYOUTS = ("a6", "cr80", "a4")
 BADGE_LANGUAGES = ("en", "fr", "zh")
-CHUNK = 200
-SPOOL_IN_MEMORY = 8 * 1024 * 1024  # larger PDFs go to a temporary file on disk
 
 
 # --- what a badge shows ----------------------------------------------------------------------
@@ -62,101 +42,6 @@ class BadgeData:
     text_colour: str
     secret: str
     photo: bytes | None = None
-
-
-def badge_query(
-    *,
-    scope: str = "all",
-    delegation_id: int | None = None,
-    category_id: int | None = None,
-    participant_id: int | None = None,
-) -> sa.Select:
-    """Ids of the approved participants of a batch, in delegation then name order.
-
-    scope "unprinted" keeps only those whose current badge has not been printed yet.
-    """
-    stmt = (
-        sa.select(Participant.id)
-        .join(Delegation, Delegation.id == Participant.delegation_id)
-        .where(Participant.status == ParticipantStatus.APPROVED)
-    )
-    if scope == "unprinted":
-        stmt = stmt.where(Participant.badge_printed_at.is_(None))
-    if delegation_id:
-        stmt = stmt.where(Participant.delegation_id == delegation_id)
-    if category_id:
-        stmt = stmt.where(Participant.category_id == category_id)
-    if participant_id:
-        stmt = stmt.where(Participant.id == participant_id)
-    return stmt.order_by(
-        Delegation.kind,
-        Delegation.sort_key,
-        Delegation.name_en,
-        Participant.family_name,
-        Participant.given_names,
-        Participant.id,
-    )
-
-
-def count_badges(**batch) -> int:
-    stmt = badge_query(**batch).order_by(None)
-    return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-
-
-def _localized_column(model, field: str, lang: str):
-    if lang == "en":
-        return getattr(model, f"{field}_en")
-    return sa.func.coalesce(
-        sa.func.nullif(getattr(model, f"{field}_{lang}"), ""), getattr(model, f"{field}_en")
-    )
-
-
-def iter_badges(ids: list[int], lang: str = "en", with_photos: bool = True) -> Iterator[BadgeData]:
-    """Badge contents for these participant ids, in the given order, read CHUNK at a time."""
-    columns = [
-        Participant.id,
-        Participant.honorific,
-        Participant.given_names,
-        Participant.family_name,
-        Participant.native_name,
-        Participant.badge_secret,
-        _localized_column(Delegation, "name", lang),
-        _localized_column(Category, "name", lang),
-        Category.colour,
-        Category.text_colour,
-    ]
-    if with_photos:
-        columns.append(ParticipantPhoto.data)
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        stmt = (
-            sa.select(*columns)
-            .join(Delegation, Delegation.id == Participant.delegation_id)
-            .join(Category, Category.id == Participant.category_id)
-            .where(Participant.id.in_(chunk))
-        )
-        if with_photos:
-            stmt = stmt.outerjoin(
-                ParticipantPhoto, ParticipantPhoto.participant_id == Participant.id
-            )
-        rows = {row[0]: row for row in db.session.execute(stmt)}
-        for pid in chunk:
-            row = rows.pop(pid, None)
-            if row is None:
-                continue
-            yield BadgeData(
-                participant_id=row[0],
-                honorific=row[1] or "",
-                given_names=row[2] or "",
-                family_name=row[3] or "",
-                native_name=row[4] or "",
-                secret=row[5],
-                delegation=row[6] or "",
-                category=row[7] or "",
-                colour=row[8] or "#1f4e79",
-                text_colour=row[9] or "#ffffff",
-                photo=row[10] if with_photos else None,
-            )
 
 
 # --- drawing ---------------------------------------------------------------------------------
@@ -205,51 +90,6 @@ def _image_reader(data: bytes, key: str) -> ImageReader | None:
         return None
 
 
-def _split_long(text: str, font: str, size: float, width: float) -> list[str]:
-    """Greedy line breaking at spaces; words (or scripts without spaces) wider than the
-    line break between characters."""
-    words = text.split()
-    tokens: list[tuple[str, str]] = []  # (token, separator before it)
-    for w in words:
-        if pdfmetrics.stringWidth(w, font, size) <= width:
-            tokens.append((w, " "))
-        else:
-            tokens.extend((ch, " " if i == 0 else "") for i, ch in enumerate(w))
-    lines: list[str] = []
-    line = ""
-    for token, sep in tokens:
-        candidate = f"{line}{sep}{token}" if line else token
-        if pdfmetrics.stringWidth(candidate, font, size) <= width:
-            line = candidate
-        else:
-            if line:
-                lines.append(line)
-            line = token
-    if line:
-        lines.append(line)
-    return lines
-
-
-@lru_cache(maxsize=512)
-def _wrap(
-    text: str, font: str, width: float, start: float, minimum: float, max_lines: int
-) -> tuple[float, list[str]]:
-    """The largest size at which text fits in max_lines; at the minimum the last line is cut."""
-    size = start
-    while True:
-        lines = _split_long(text, font, size, width)
-        if len(lines) <= max_lines or size <= minimum:
-            break
-        size -= 0.5
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        last = lines[-1]
-        while last and pdfmetrics.stringWidth(last + "…", font, size) > width:
-            last = last[:-1]
-        lines[-1] = last.rstrip() + "…"
-    return size, tuple(lines)
-
-
 def _fit(text: str, width: float, start: float, minimum: float, bold: bool = False):
     """(font, size, horizontal scale) for one line that shrinks to fit and, below the
     minimum size, is condensed."""
@@ -293,7 +133,7 @@ def _names(c: Canvas, badge: BadgeData, d: _Design, cx: float, inner: float) -> 
             lines.append((text, fit, colour, fit[1] * 1.2))
     if badge.delegation:
         font = font_for(badge.delegation)
-        size, wrapped = _wrap(badge.delegation, font, inner, s_deleg, s_deleg * 0.6, 2)
+        size, wrapped = wrap_to_fit(badge.delegation, font, inner, s_deleg, s_deleg * 0.6, 2)
         for i, text in enumerate(wrapped):
             gap = size * 0.5 if i == 0 else 0  # a little air between the names and the delegation
             lines.append((text, (font, size, 1.0), MUTED, size * 1.18 + gap))
@@ -321,7 +161,7 @@ def _block(
     if not text:
         return top
     font = font_for(text, bold)
-    size, lines = _wrap(text, font, width, start, minimum, max_lines)
+    size, lines = wrap_to_fit(text, font, width, start, minimum, max_lines)
     c.setFont(font, size)
     c.setFillColor(colour)
     y = top - size
@@ -329,85 +169,6 @@ def _block(
         c.drawCentredString(cx, y, line)
         y -= size * leading
     return y + size * leading - size * 0.3
-
-
-class _QrCodes:
-    """QR matrices of badge secrets, fast.
-
-    For a fixed version, error correction level, mask and data length, a QR code is an affine
-    function of its data bits over GF(2): the data codewords, the Reed-Solomon error
-    correction (linear over GF(2)), the placement and the mask are all linear or constant.
-    So the matrix of any 27-byte secret is the matrix of 27 zero bytes XOR the difference
-    matrices of its set bits, each computed once with segno. About 40 times faster than
-    encoding each secret with segno, bit for bit the same symbol (a test compares them).
-    Secrets of any other length are encoded by segno directly.
-    """
-
-    LENGTH = 27  # len(new_badge_secret())
-    VERSION = 3  # 29 x 29 modules; byte mode holds 42 characters at level M
-
-    def __init__(self):
-        self._base: int | None = None
-        self._diffs: list[int] = []
-        self.size = 17 + 4 * self.VERSION
-        self._row_bits = (self.size + 7) // 8 * 8
-        self._bits = self._row_bits * self.size
-
-    def _encode(self, data: bytes) -> int:
-        """The symbol as an int whose bytes are the rows of a 1-bit image mask, top row
-        first, each row padded to whole bytes (dark = 1)."""
-        qr = segno.make(
-            data,
-            error="m",
-            mode="byte",
-            version=self.VERSION,
-            mask=0,
-            micro=False,
-            boost_error=False,
-        )
-        value = 0
-        for r, row in enumerate(qr.matrix):
-            for c, dark in enumerate(row):
-                if dark:
-                    value |= 1 << (self._bits - 1 - (r * self._row_bits + c))
-        return value
-
-    def _prepare(self) -> None:
-        base = self._encode(bytes(self.LENGTH))
-        diffs = []
-        for i in range(self.LENGTH * 8):
-            data = bytearray(self.LENGTH)
-            data[i // 8] = 0x80 >> (i % 8)
-            diffs.append(self._encode(bytes(data)) ^ base)
-        self._diffs = diffs
-        self._base = base
-
-    def image(self, secret: str) -> tuple[int, bytes]:
-        """(modules per side, the 1-bit rows) of the secret's QR code."""
-        data = secret.encode()
-        if len(data) != self.LENGTH:
-            matrix = segno.make(data, error="m", mode="byte", micro=False, boost_error=False).matrix
-            n = len(matrix)
-            row_bytes = (n + 7) // 8
-            out = bytearray()
-            for row in matrix:
-                bits = 0
-                for dark in row:
-                    bits = bits << 1 | (1 if dark else 0)
-                out += (bits << (row_bytes * 8 - n)).to_bytes(row_bytes, "big")
-            return n, bytes(out)
-        if self._base is None:
-            self._prepare()
-        value = self._base
-        bits = int.from_bytes(data, "big")
-        top = self.LENGTH * 8 - 1
-        for i, diff in enumerate(self._diffs):
-            if bits >> (top - i) & 1:
-                value ^= diff
-        return self.size, value.to_bytes(self._bits // 8, "big")
-
-
-QR_CODES = _QrCodes()
 
 
 def _qr(c: Canvas, secret: str, x: float, y: float, size: float) -> None:
@@ -582,77 +343,6 @@ def _crop_marks(c: Canvas, x0: float, y0: float, w: float, h: float) -> None:
     c.restoreState()
 
 
-class _StreamingFile:
-    """Stands in for ReportLab's PDFFile, which keeps every formatted object in a list and
-    joins them at the end (three copies of a batch's photos at once): this one writes each
-    object to the output as soon as it is formatted."""
-
-    def __init__(self, out, version):
-        self.out = out
-        self.offset = 0
-        self.add(
-            pdfdoc.pdfdocEnc(f"%PDF-{version[0]}.{version[1]}")
-            + b"\n%\223\214\213\236 ReportLab Generated PDF document (opensource)\n"
-        )
-
-    def add(self, data) -> int:
-        data = pdfdoc.pdfdocEnc(data)
-        at = self.offset
-        self.out.write(data)
-        self.offset += len(data)
-        return at
-
-
-def _save_streaming(c: Canvas, out) -> None:
-    """Canvas.save(), writing object by object and dropping each photo once written.
-
-    The steps are ReportLab's own (PDFDocument.GetPDFData and format, without encryption or
-    signatures, which badges do not use); only where the bytes go differs.
-    """
-    if len(c._code):
-        c.showPage()
-    doc = c._doc
-    for font in doc.delayedFonts:
-        font.addObjects(doc)
-    doc.info.invariant = doc.invariant
-    doc.info.digest(doc.signature)
-    doc.Reference(doc.Catalog)
-    doc.Reference(doc.info)
-    doc.Outlines.prepare(doc, c)
-    if doc.Outlines.ready < 0:
-        doc.Catalog.Outlines = None
-    doc.encrypt.prepare(doc)
-    if doc.encrypt.info():
-        raise ValueError("encrypted badge documents are not supported")
-    writer = _StreamingFile(out, doc._pdfVersion)
-    doc.__accum__ = writer
-    ids = []
-    number = 0
-    while True:
-        number += 1
-        if number not in doc.numberToId:
-            break
-        oid = doc.numberToId[number]
-        obj = doc.idToObject[oid]
-        doc.idToOffset[oid] = writer.add(pdfdoc.PDFIndirectObject(oid, obj).format(doc))
-        ids.append(oid)
-        if isinstance(obj, pdfdoc.PDFImageXObject):
-            obj.streamContent = b""  # written: free the photo now
-    del doc.__accum__
-    xref = pdfdoc.PDFCrossReferenceTable()
-    xref.addsection(0, ids)
-    xref_offset = writer.add(xref.format(doc))
-    trailer = pdfdoc.PDFTrailer(
-        startxref=xref_offset,
-        Size=len(doc.numberToId) + 1,
-        Root=doc.Reference(doc.Catalog),
-        Info=doc.Reference(doc.info),
-        Encrypt=None,
-        ID=doc.ID(),
-    )
-    writer.add(trailer.format(doc))
-
-
 def render_badges(
     badges: Iterable[BadgeData], layout: str, forum_name: str, out, emblem: bytes | None = None
 ) -> int:
@@ -707,115 +397,5 @@ def render_badges(
         c.showPage()
     if count == 0:
         c.showPage()  # an empty batch still makes a valid (blank) PDF
-    _save_streaming(c, out)
+    save_streaming(c, out)
     return count
-
-
-def forum_name(lang: str) -> str:
-    forum = ForumSettings.get()
-    if forum is None:
-        return "Accredit"
-    return forum.localized("name", lang) or forum.localized("short_name", lang) or "Accredit"
-
-
-def badge_pdf(
-    ids: list[int], layout: str, lang: str = "en"
-) -> tuple[tempfile.SpooledTemporaryFile, int]:
-    """The batch as a PDF in a spooled temporary file (in memory up to 8 MB, then on disk),
-    rewound, and the number of badges in it."""
-    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 (returned)
-    from app.identity import forum_emblem
-
-    count = render_badges(iter_badges(ids, lang), layout, forum_name(lang), out, forum_emblem())
-    out.seek(0)
-    return out, count
-
-
-# --- services --------------------------------------------------------------------------------
-
-
-def batch_ids(**batch) -> list[int]:
-    return list(db.session.scalars(badge_query(**batch)))
-
-
-def record_prints(ids: list[int], user, layout: str) -> dict[str, int]:
-    """A BadgePrint per participant: first, reprint, or lost (the first print after a lost
-    badge was reported, which cleared badge_printed_at). Returns counts per reason."""
-    now = utcnow()
-    counts = {r.value: 0 for r in BadgePrintReason}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        rows = db.session.execute(
-            sa.select(Participant.id, Participant.badge_printed_at)
-            .where(Participant.id.in_(chunk))
-            .with_for_update()
-        ).all()
-        printed_before = set(
-            db.session.scalars(
-                sa.select(BadgePrint.participant_id)
-                .where(BadgePrint.participant_id.in_(chunk))
-                .group_by(BadgePrint.participant_id)
-            )
-        )
-        prints = []
-        for pid, printed_at in rows:
-            if printed_at is not None:
-                reason = BadgePrintReason.REPRINT
-            elif pid in printed_before:
-                reason = BadgePrintReason.LOST
-            else:
-                reason = BadgePrintReason.FIRST
-            counts[reason.value] += 1
-            prints.append(
-                {
-                    "participant_id": pid,
-                    "at": now,
-                    "user_id": getattr(user, "id", None),
-                    "reason": reason,
-                    "layout": layout,
-                }
-            )
-        if prints:
-            db.session.execute(sa.insert(BadgePrint), prints)
-            db.session.execute(
-                sa.update(Participant)
-                .where(Participant.id.in_([p["participant_id"] for p in prints]))
-                .values(badge_printed_at=now)
-                .execution_options(synchronize_session=False)
-            )
-    audit.record(
-        "badges.printed",
-        object_type="badge_prints",
-        changes={"count": len(ids), "layout": layout, **counts},
-    )
-    db.session.flush()
-    return counts
-
-
-def report_lost_badge(participant: Participant, user) -> RevokedBadge:
-    """The old secret stops admitting; the participant gets a new one, and their next print
-    is recorded as a replacement for a lost badge."""
-    revoked = RevokedBadge(
-        secret=participant.badge_secret,
-        participant_id=participant.id,
-        revoked_at=utcnow(),
-        revoked_by_id=getattr(user, "id", None),
-    )
-    db.session.add(revoked)
-    participant.badge_secret = new_badge_secret()
-    participant.badge_printed_at = None
-    audit.record("badge.reported_lost", participant, changes=audit.changes_of(participant))
-    db.session.flush()
-    return revoked
-
-
-def print_counts(ids: list[int]) -> dict[int, tuple[int, datetime | None]]:
-    """How many times each participant's badge was printed, and when last."""
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        sa.select(BadgePrint.participant_id, sa.func.count(), sa.func.max(BadgePrint.at))
-        .where(BadgePrint.participant_id.in_(ids))
-        .group_by(BadgePrint.participant_id)
-    )
-    return {pid: (n, at) for pid, n, at in rows}

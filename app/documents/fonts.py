@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pretix_fontpackfree
 from reportlab import rl_config
+from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -87,19 +88,7 @@ def font_for(text: str, bold: bool = False, locale: str | None = None) -> str:
     return font_name(best, bold)
 
 
-def fit_font_size(
-    text: str, font: str, max_width: float, start: float, minimum: float = 6
-) -> float:
-    """The largest size from start down to minimum at which text fits max_width."""
-    size = start
-    while size > minimum and pdfmetrics.stringWidth(text, font, size) > max_width:
-        size -= 0.5
-    return size
-
-
 def hex_colour(value: str):
-    from reportlab.lib.colors import HexColor
-
     try:
         return HexColor(value)
     except (ValueError, TypeError):

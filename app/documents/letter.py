@@ -2,12 +2,14 @@
 
 One letter per page; a delegation's letters come as one document. Every string goes through
 gettext under `force_locale`, and every paragraph gets a font that covers its characters, so
-a Chinese or Cyrillic name prints whatever the letter's language.
+a Chinese or Cyrillic name prints whatever the letter's language. The facts come as plain
+rows (Letterhead, Invitee); app/registration/letters.py builds them.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
 
@@ -29,10 +31,43 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.i18n import country_name, forum
-from app.identity import forum_emblem
-from app.models import Participant, VisaLetter
-from app.pdf import font_for
+from app.documents.fonts import font_for
+
+
+@dataclass(frozen=True, slots=True)
+class Letterhead:
+    """The forum as the letters name it, in the letters' language."""
+
+    forum_name: str = "Accredit"
+    host: str = ""
+    theme: str = ""
+    venue: str = ""  # venue, city
+    host_country: str = ""
+    starts_on: date | None = None
+    ends_on: date | None = None
+    brand: str = "#1f4e79"
+    contact_email: str = ""
+    signatory_name: str = ""
+    signatory_title: str = ""
+    emblem: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Invitee:
+    """One letter: its reference and the person it names (country names already in the
+    letter's language)."""
+
+    reference: str
+    family_name: str
+    given_names: str
+    native_name: str
+    nationality: str
+    passport_number: str
+    date_of_birth: date | None
+    gender: str  # "female", "male" or ""
+    position: str
+    organization: str
+    delegation: str
 
 
 def _para(
@@ -50,38 +85,37 @@ def _para(
     return Paragraph(escape(text).replace("\n", "<br/>"), ps)
 
 
-def _letter(
-    p: Participant, letter: VisaLetter, lang: str, settings, emblem: bytes | None = None
-) -> list:
-    forum_name = settings.localized("name", lang) if settings else "Accredit"
-    host = settings.localized("host", lang) if settings else ""
-    theme = settings.localized("theme", lang) if settings else ""
-    venue = ", ".join(x for x in (settings.venue, settings.city) if x) if settings else ""
-    host_country = country_name(settings.country_code, lang) if settings else ""
-    starts = format_date(settings.starts_on, "long") if settings else ""
-    ends = format_date(settings.ends_on, "long") if settings else ""
-    today = format_date(date.today(), "long")
+def _date(value: date | None) -> str:
+    return format_date(value, "long") if value else ""
+
+
+def _letterhead(head: Letterhead, lang: str) -> list:
+    """The forum's emblem above its name, in its main colour."""
     out: list = []
-
-    # Letterhead: the forum's emblem above its name, in its main colour.
-    if emblem:
-        out.append(Image(io.BytesIO(emblem), width=18 * mm, height=18 * mm, kind="proportional"))
+    if head.emblem:
+        out.append(
+            Image(io.BytesIO(head.emblem), width=18 * mm, height=18 * mm, kind="proportional")
+        )
         out.append(Spacer(1, 2 * mm))
-    out.append(_para(forum_name, 13, bold=True, lang=lang, alignment=TA_CENTER))
-    if host:
-        out.append(_para(host, 11, lang=lang, alignment=TA_CENTER))
-    if venue:
-        out.append(_para(venue, 9.5, lang=lang, alignment=TA_CENTER, textColor=colors.grey))
+    out.append(_para(head.forum_name, 13, bold=True, lang=lang, alignment=TA_CENTER))
+    if head.host:
+        out.append(_para(head.host, 11, lang=lang, alignment=TA_CENTER))
+    if head.venue:
+        out.append(_para(head.venue, 9.5, lang=lang, alignment=TA_CENTER, textColor=colors.grey))
     out.append(Spacer(1, 3 * mm))
-    brand = settings.brand_primary if settings and settings.brand_primary else "#1f4e79"
-    out.append(HRFlowable(width="100%", thickness=1.2, color=colors.HexColor(brand)))
+    out.append(HRFlowable(width="100%", thickness=1.2, color=colors.HexColor(head.brand)))
     out.append(Spacer(1, 5 * mm))
+    return out
 
-    out.append(_para(_("Reference: %(ref)s", ref=letter.reference), lang=lang, alignment=TA_RIGHT))
-    out.append(_para(_("Date: %(date)s", date=today), lang=lang, alignment=TA_RIGHT))
-    out.append(Spacer(1, 4 * mm))
-    if host_country:
-        addressee = _("To the Embassy or Consulate of %(country)s", country=host_country)
+
+def _opening(head: Letterhead, invitee: Invitee, lang: str) -> list:
+    out = [
+        _para(_("Reference: %(ref)s", ref=invitee.reference), lang=lang, alignment=TA_RIGHT),
+        _para(_("Date: %(date)s", date=_date(date.today())), lang=lang, alignment=TA_RIGHT),
+        Spacer(1, 4 * mm),
+    ]
+    if head.host_country:
+        addressee = _("To the Embassy or Consulate of %(country)s", country=head.host_country)
     else:
         addressee = _("To the Embassy or Consulate concerned")
     out.append(_para(addressee, bold=True, lang=lang))
@@ -93,30 +127,30 @@ def _letter(
             _(
                 "We have the honour to confirm that the person named below is invited to attend "
                 "the %(forum)s, to be held in %(venue)s from %(start)s to %(end)s.",
-                forum=forum_name,
-                venue=venue or host_country,
-                start=starts,
-                end=ends,
+                forum=head.forum_name,
+                venue=head.venue or head.host_country,
+                start=_date(head.starts_on),
+                end=_date(head.ends_on),
             ),
             lang=lang,
         )
     )
     out.append(Spacer(1, 4 * mm))
+    return out
 
+
+def _particulars(p: Invitee, lang: str) -> Table:
     rows = [
         (_("Family name"), p.family_name.upper()),
         (_("Given name(s)"), p.given_names),
         (_("Name in own script"), p.native_name),
-        (_("Nationality"), country_name(p.nationality, lang)),
-        (_("Passport number"), p.passport_number or ""),
-        (_("Date of birth"), format_date(p.date_of_birth, "long") if p.date_of_birth else ""),
-        (
-            _("Gender"),
-            {"female": _("Female"), "male": _("Male")}.get(p.gender.value, "") if p.gender else "",
-        ),
+        (_("Nationality"), p.nationality),
+        (_("Passport number"), p.passport_number),
+        (_("Date of birth"), _date(p.date_of_birth)),
+        (_("Gender"), {"female": _("Female"), "male": _("Male")}.get(p.gender, "")),
         (_("Position"), p.position),
         (_("Organization"), p.organization),
-        (_("Delegation"), p.delegation.localized("name", lang) if p.delegation else ""),
+        (_("Delegation"), p.delegation),
     ]
     table = Table(
         [[_para(k, 9.5, bold=True, lang=lang), _para(v, 10, lang=lang)] for k, v in rows if v],
@@ -132,16 +166,17 @@ def _letter(
             ]
         )
     )
-    out.append(table)
-    out.append(Spacer(1, 5 * mm))
+    return table
+
+
+def _closing(head: Letterhead, lang: str) -> list:
     purpose = _(
         "The purpose of the visit is to take part in the forum, its plenary and working "
         "sessions, as a member of the delegation named above."
     )
-    if theme:
-        purpose += " " + _("The theme of the forum is: %(theme)s", theme=theme)
-    out.append(_para(purpose, lang=lang))
-    out.append(Spacer(1, 3 * mm))
+    if head.theme:
+        purpose += " " + _("The theme of the forum is: %(theme)s", theme=head.theme)
+    out = [_para(purpose, lang=lang), Spacer(1, 3 * mm)]
     out.append(
         _para(
             _(
@@ -152,26 +187,23 @@ def _letter(
             lang=lang,
         )
     )
-    if settings and settings.contact_email:
-        out.append(_para(_("Secretariat: %(email)s", email=settings.contact_email), 9.5, lang=lang))
+    if head.contact_email:
+        out.append(_para(_("Secretariat: %(email)s", email=head.contact_email), 9.5, lang=lang))
     out.append(Spacer(1, 8 * mm))
     out.append(_para(_("Yours faithfully,"), lang=lang))
     out.append(Spacer(1, 14 * mm))
-    if settings and settings.signatory_name:
-        out.append(_para(settings.signatory_name, bold=True, lang=lang))
-    if settings and settings.signatory_title:
-        out.append(_para(settings.signatory_title, lang=lang))
-    if host:
-        out.append(_para(host, lang=lang))
+    for text, bold in (
+        (head.signatory_name, True),
+        (head.signatory_title, False),
+        (head.host, False),
+    ):
+        if text:
+            out.append(_para(text, bold=bold, lang=lang))
     return out
 
 
-def visa_letters_pdf(
-    participants: list[Participant], letters: list[VisaLetter], lang: str
-) -> bytes:
-    """One letter per participant (in order), each on its own page."""
-    settings = forum()
-    emblem = forum_emblem()
+def visa_letters_pdf(invitees: list[Invitee], head: Letterhead, lang: str) -> bytes:
+    """One letter per invitee (in order), each on its own page."""
     buffer = io.BytesIO()
     with force_locale(lang):
         title = _("Visa invitation letter")
@@ -183,12 +215,16 @@ def visa_letters_pdf(
             topMargin=15 * mm,
             bottomMargin=15 * mm,
             title=title,
-            author=settings.localized("name", lang) if settings else "Accredit",
+            author=head.forum_name,
         )
         story: list = []
-        for i, (p, letter) in enumerate(zip(participants, letters, strict=True)):
+        for i, invitee in enumerate(invitees):
             if i:
                 story.append(PageBreak())
-            story += _letter(p, letter, lang, settings, emblem)
+            story += _letterhead(head, lang)
+            story += _opening(head, invitee, lang)
+            story.append(_particulars(invitee, lang))
+            story.append(Spacer(1, 5 * mm))
+            story += _closing(head, lang)
         doc.build(story)
     return buffer.getvalue()

@@ -1,7 +1,7 @@
 """PDFs of the desk drawn on a ReportLab canvas: the List of Participants in protocol order,
 and the paper check-in list (a box per person) for when the network fails.
 
-Every string picks its own font (app.pdf.font_for), so Chinese, Cyrillic or Arabic names
+Every string picks its own font (app.documents.fonts.font_for), so Chinese, Cyrillic or Arabic names
 print without any font installed by hand. Pages are numbered "n / total", the total drawn
 from a form written after the last page, so pages are not kept until the end.
 """
@@ -10,19 +10,56 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
-from flask_babel import force_locale, format_date, format_datetime
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
-from app.desk.roster import Member
-from app.i18n import forum
-from app.models import Delegation, DelegationKind, utcnow
-from app.pdf import fit_font_size, font_for
+from app.documents.fonts import font_for
+from app.documents.text import fit_font_size, wrap_lines
+
+
+@dataclass(slots=True)
+class Member:
+    """One participant as the printed lists show them: plain values, no ORM object, so a
+    list of 50,000 holds one delegation's members at a time."""
+
+    id: int
+    honorific: str
+    given_names: str
+    family_name: str
+    native_name: str
+    position: str
+    organization: str
+    category_id: int
+    head: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A delegation's heading: its name in the list's language, and the heading of its kind
+    (countries, organizations, others) drawn when the kind changes."""
+
+    name: str
+    kind_heading: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListHeading:
+    """What the first page says about the forum."""
+
+    forum_name: str
+    forum_details: str  # venue, city, dates
+    as_of: datetime
+    emblem: bytes | None = None
+
 
 PAGE_W, PAGE_H = A4
 MARGIN = 16 * mm
@@ -97,31 +134,6 @@ class _NumberedCanvas(canvas.Canvas):
         super().save()
 
 
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Lines of text that fit width: at spaces, or between characters for unspaced scripts."""
-    lines: list[str] = []
-    for paragraph in (text or "").splitlines() or [""]:
-        if stringWidth(paragraph, font, size) <= width:  # most lines: one measure, not a word each
-            lines.append(paragraph)
-            continue
-        line = ""
-        for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if stringWidth(candidate, font, size) <= width:
-                line = candidate
-                continue
-            if line:
-                lines.append(line)
-            line = ""
-            for ch in word:  # a word wider than the column, or a CJK run
-                if stringWidth(line + ch, font, size) > width and line:
-                    lines.append(line)
-                    line = ""
-                line += ch
-        lines.append(line)
-    return [ln for ln in lines if ln.strip()]
-
-
 def _draw_runs(c: _NumberedCanvas, x: float, y: float, runs, max_width: float) -> None:
     """Draw (text, bold, size, colour) runs on one line, each in a font that covers it;
     all shrink together when the line is too wide."""
@@ -191,8 +203,6 @@ def _title_block(
     y = TOP - 4
     width = PAGE_W - 2 * MARGIN
     if emblem:
-        from reportlab.lib.utils import ImageReader
-
         size = 16 * mm
         c.drawImage(
             ImageReader(io.BytesIO(emblem)),
@@ -206,7 +216,7 @@ def _title_block(
     size = fit_font_size(title, font_for(title, True), width, 20, 12)
     _draw_runs(c, MARGIN, y - size, [(title, True, size, ACCENT)], width)
     y -= size + 8
-    for line in _wrap(subtitle, font_for(subtitle), 10.5, width)[:3]:
+    for line in wrap_lines(subtitle, font_for(subtitle), 10.5, width)[:3]:
         _draw_runs(c, MARGIN, y - 10.5, [(line, False, 10.5, INK)], width)
         y -= 14
     if note:
@@ -220,26 +230,8 @@ def _title_block(
     return TOP - y + 12
 
 
-def _kind_heading(kind: DelegationKind) -> str:
-    return {
-        DelegationKind.COUNTRY: _("Countries and regions"),
-        DelegationKind.ORGANIZATION: _("International organizations"),
-        DelegationKind.OTHER: _("Others"),
-    }[kind]
-
-
-def _forum_line(lang: str) -> tuple[str, str]:
-    settings = forum()
-    if not settings:
-        return "", ""
-    name = settings.localized("name", lang)
-    place = ", ".join(p for p in (settings.venue, settings.city) if p)
-    dates = f"{format_date(settings.starts_on, 'long')} – {format_date(settings.ends_on, 'long')}"
-    return name, " · ".join(p for p in (place, dates) if p)
-
-
-def _as_of(lang: str) -> str:
-    return _("As of %(when)s", when=format_datetime(utcnow(), "medium"))
+def _as_of(when: datetime) -> str:
+    return _("As of %(when)s", when=format_datetime(when, "medium"))
 
 
 def _entry_lines(p: Member, width: float) -> list[tuple]:
@@ -258,49 +250,49 @@ def _entry_lines(p: Member, width: float) -> list[tuple]:
     for text, colour in ((p.position, INK), (p.organization, MUTED)):
         if text:
             font = font_for(text)
-            for line in _wrap(text, font, 8.5, width):
+            for line in wrap_lines(text, font, 8.5, width):
                 lines.append(([(line, False, 8.5, colour)], 10.5))
     return lines
 
 
-def list_of_participants_pdf(groups: Iterable[tuple[Delegation, list[Member]]], lang: str) -> bytes:
-    """The List of Participants: delegations in protocol order, the head of each first
-    (groups as roster.protocol_groups gives them)."""
+def list_of_participants_pdf(
+    groups: Iterable[tuple[Group, list[Member]]], heading: ListHeading, lang: str
+) -> bytes:
+    """The List of Participants: delegations in the order given (protocol order), the head
+    of each first."""
     with force_locale(lang):
         title = _("List of Participants")
-        forum_name, forum_details = _forum_line(lang)
-        subtitle = " — ".join(p for p in (forum_name, forum_details) if p)
-        note = _as_of(lang)
+        forum_name = heading.forum_name
+        subtitle = " — ".join(p for p in (forum_name, heading.forum_details) if p)
+        note = _as_of(heading.as_of)
         buffer = io.BytesIO()
         c = _NumberedCanvas(buffer, pagesize=A4, footer_text=title)
         c.setTitle(f"{title} — {forum_name}" if forum_name else title)
         c.setAuthor(forum_name or "Accredit")
         c.setSubject(title)
         flow = _Columns(c, f"{forum_name} — {title}" if forum_name else title)
-        from app.identity import forum_emblem
-
-        flow.start_page(first_page_height=_title_block(c, title, subtitle, note, forum_emblem()))
+        flow.start_page(first_page_height=_title_block(c, title, subtitle, note, heading.emblem))
         current_kind = None
         any_group = False
-        for delegation, members in groups:
+        for group, members in groups:
             any_group = True
             flow.on_break = None
-            heading = delegation.localized("name", lang)
+            name = group.name
             first = _entry_lines(members[0], flow.col_w) if members else []
             first_h = sum(h for _r, h in first) + 4
-            if delegation.kind != current_kind:
-                current_kind = delegation.kind
+            if group.kind_heading != current_kind:
+                current_kind = group.kind_heading
                 flow.need(22 + 20 + first_h)
                 _draw_runs(
                     c,
                     flow.x,
                     flow.y - 12,
-                    [(_kind_heading(delegation.kind).upper(), True, 10.5, ACCENT)],
+                    [(group.kind_heading.upper(), True, 10.5, ACCENT)],
                     flow.col_w,
                 )
                 flow.y -= 22
             # Long names (organizations) wrap rather than shrink.
-            heading_lines = _wrap(heading, font_for(heading, True), 11, flow.col_w)[:3] or [""]
+            heading_lines = wrap_lines(name, font_for(name, True), 11, flow.col_w)[:3] or [""]
             heading_h = 14 * len(heading_lines) + 6
             flow.need(heading_h + first_h)
             for i, line in enumerate(heading_lines):
@@ -309,7 +301,7 @@ def list_of_participants_pdf(groups: Iterable[tuple[Delegation, list[Member]]], 
             c.setLineWidth(0.6)
             c.line(flow.x, flow.y - heading_h + 5, flow.x + flow.col_w, flow.y - heading_h + 5)
             flow.y -= heading_h
-            flow.on_break = _continued(flow, heading)
+            flow.on_break = _continued(flow, name)
             for p in members:
                 lines = _entry_lines(p, flow.col_w - 4 * mm)
                 flow.need(sum(h for _r, h in lines) + 4)
@@ -331,7 +323,7 @@ def list_of_participants_pdf(groups: Iterable[tuple[Delegation, list[Member]]], 
 def _continued(flow: _Columns, heading: str):
     """Repeat a delegation's heading, marked as continued, at the top of a new column."""
     text = _("%(name)s (continued)", name=heading)
-    lines = _wrap(text, font_for(text, True), 9.5, flow.col_w)[:3]
+    lines = wrap_lines(text, font_for(text, True), 9.5, flow.col_w)[:3]
 
     def draw():
         for line in lines:
@@ -342,62 +334,70 @@ def _continued(flow: _Columns, heading: str):
     return draw
 
 
+# Columns of the check-in list, from the left of the column.
+_NAME_X = 10 * mm
+_NATIVE_X = 95 * mm
+_CATEGORY_X = 140 * mm
+_ROW_H = 17.0
+
+
+def _checkin_row(c: _NumberedCanvas, flow: _Columns, p: Member, category: str) -> None:
+    """One person of the check-in list: a box to tick, the name, own script, category."""
+    flow.need(_ROW_H)
+    base = flow.y - _ROW_H + 5
+    c.setStrokeColor(INK)
+    c.setLineWidth(0.8)
+    c.rect(flow.x + 1 * mm, base - 1.5, 4 * mm, 4 * mm, stroke=1, fill=0)
+    name = " ".join(x for x in (p.honorific, p.given_names, p.family_name.upper()) if x)
+    _draw_runs(c, flow.x + _NAME_X, base, [(name, p.head, 10, INK)], _NATIVE_X - _NAME_X - 3 * mm)
+    if p.native_name:
+        _draw_runs(
+            c,
+            flow.x + _NATIVE_X,
+            base,
+            [(p.native_name, False, 10, INK)],
+            _CATEGORY_X - _NATIVE_X - 3 * mm,
+        )
+    _draw_runs(
+        c, flow.x + _CATEGORY_X, base, [(category, False, 9, MUTED)], flow.col_w - _CATEGORY_X
+    )
+    c.setStrokeColor(RULE)
+    c.setLineWidth(0.3)
+    c.line(flow.x, flow.y - _ROW_H, flow.x + flow.col_w, flow.y - _ROW_H)
+    flow.y -= _ROW_H
+
+
 def checkin_list_pdf(
-    groups: Iterable[tuple[Delegation, list[Member]]], category_names: dict[int, str], lang: str
+    groups: Iterable[tuple[Group, list[Member]]],
+    category_names: dict[int, str],
+    heading: ListHeading,
+    lang: str,
 ) -> bytes:
-    """The paper check-in list: per delegation in protocol order, a box to tick per person."""
+    """The paper check-in list: per delegation in the order given, a box to tick per person."""
     with force_locale(lang):
         title = _("Check-in list")
-        forum_name, _details = _forum_line(lang)
+        forum_name = heading.forum_name
         buffer = io.BytesIO()
         c = _NumberedCanvas(buffer, pagesize=A4, footer_text=title)
         c.setTitle(f"{title} — {forum_name}" if forum_name else title)
         flow = _Columns(c, f"{forum_name} — {title}" if forum_name else title, columns=1)
-        flow.start_page(first_page_height=_title_block(c, title, forum_name, _as_of(lang)))
+        flow.start_page(first_page_height=_title_block(c, title, forum_name, _as_of(heading.as_of)))
         any_group = False
-        row_h = 17.0
-        name_x = 10 * mm
-        native_x = 95 * mm
-        category_x = 140 * mm
-        for delegation, members in groups:
+        for group, members in groups:
             any_group = True
             flow.on_break = None
-            flow.need(22 + row_h)
-            name = delegation.localized("name", lang)
-            heading = f"{name} ({len(members)})"
-            _draw_runs(c, flow.x, flow.y - 12, [(heading, True, 11, ACCENT)], flow.col_w)
+            flow.need(22 + _ROW_H)
+            _draw_runs(
+                c,
+                flow.x,
+                flow.y - 12,
+                [(f"{group.name} ({len(members)})", True, 11, ACCENT)],
+                flow.col_w,
+            )
             flow.y -= 18
-            flow.on_break = _continued(flow, name)
+            flow.on_break = _continued(flow, group.name)
             for p in members:
-                flow.need(row_h)
-                base = flow.y - row_h + 5
-                c.setStrokeColor(INK)
-                c.setLineWidth(0.8)
-                c.rect(flow.x + 1 * mm, base - 1.5, 4 * mm, 4 * mm, stroke=1, fill=0)
-                name = " ".join(x for x in (p.honorific, p.given_names, p.family_name.upper()) if x)
-                bold = p.head
-                _draw_runs(
-                    c, flow.x + name_x, base, [(name, bold, 10, INK)], native_x - name_x - 3 * mm
-                )
-                if p.native_name:
-                    _draw_runs(
-                        c,
-                        flow.x + native_x,
-                        base,
-                        [(p.native_name, False, 10, INK)],
-                        category_x - native_x - 3 * mm,
-                    )
-                _draw_runs(
-                    c,
-                    flow.x + category_x,
-                    base,
-                    [(category_names.get(p.category_id, ""), False, 9, MUTED)],
-                    flow.col_w - category_x,
-                )
-                c.setStrokeColor(RULE)
-                c.setLineWidth(0.3)
-                c.line(flow.x, flow.y - row_h, flow.x + flow.col_w, flow.y - row_h)
-                flow.y -= row_h
+                _checkin_row(c, flow, p, category_names.get(p.category_id, ""))
             flow.y -= 8
         flow.on_break = None
         if not any_group:

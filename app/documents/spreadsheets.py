@@ -260,12 +260,6 @@ def _column_letter(n: int) -> str:
     return letters
 
 
-def download_name(stem: str, ext: str) -> str:
-    from app.models import utcnow
-
-    return f"{stem}-{utcnow().date().isoformat()}.{ext}"
-
-
 def csv_bytes(header: list[str], rows: Iterable[list]) -> bytes:
     """The whole CSV at once, for small lists."""
     return "".join(csv_stream(header, rows)).encode("utf-8")

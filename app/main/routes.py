@@ -7,9 +7,9 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 
 from app.auth.access import login_required_any, public
+from app.desk.dashboard.panels import panels_for
 from app.extensions import csrf, db
 from app.forms import EmptyForm
-from app.main.dashboard import panels_for
 from app.security import is_safe_redirect
 
 bp = Blueprint("main", __name__)

@@ -14,11 +14,11 @@ from sqlalchemy.orm import selectinload
 from app import pagecache
 from app.auth.access import login_required_any, public, roles_required
 from app.auth.policy import ORGANIZERS, is_organizer
+from app.desk.dashboard.panels import register_panel
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import current_language, forum
 from app.integers import query_int
-from app.main.dashboard import register_panel
 from app.main.home import register_home_provider
 from app.models import (
     Participant,

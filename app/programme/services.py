@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort
@@ -13,7 +12,9 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import audit
+from app.documents.spreadsheets import Sheet, csv_bytes, xlsx_bytes
 from app.extensions import db
+from app.forum_time import forum_tz
 from app.i18n import forum
 from app.models import (
     Delegation,
@@ -31,14 +32,8 @@ from app.models import (
     utcnow,
 )
 from app.registration import rules
-from app.spreadsheets import Sheet, csv_bytes, xlsx_bytes
 
 # --- time --------------------------------------------------------------------------------
-
-
-def forum_tz() -> ZoneInfo:
-    f = forum()
-    return f.tz if f else ZoneInfo("Asia/Shanghai")
 
 
 def forum_days() -> list[date]:

@@ -12,7 +12,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from flask import Response, current_app
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -94,13 +94,3 @@ def process_photo(storage) -> ProcessedPhoto:
     clean.paste(image)
     clean.save(out, format="JPEG", quality=85, optimize=True)
     return ProcessedPhoto(data=out.getvalue(), width=clean.width, height=clean.height)
-
-
-def photo_response(row) -> Response:
-    """A stored photo as an HTTP response: inline, never cached, never run as anything."""
-    response = Response(row.data, mimetype=row.content_type or "image/jpeg")
-    response.headers["Content-Disposition"] = "inline"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

@@ -7,7 +7,6 @@ import click
 import sqlalchemy as sa
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -36,11 +35,12 @@ from app.auth.policy import (
     may_edit,
     may_see_personal_data,
 )
+from app.desk.dashboard.panels import register_panel
+from app.downloads import pdf_response, photo_response
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import current_language, forum
 from app.integers import form_ids
-from app.main.dashboard import register_panel
 from app.models import (
     AuditLog,
     Participant,
@@ -52,7 +52,6 @@ from app.models import (
 )
 from app.registration import rules, services
 from app.registration.forms import DIETARY_LABELS, SECTIONS, ParticipantForm
-from app.registration.photos import photo_response
 from app.registration.services import RegistrationError
 from app.security import is_safe_redirect
 
@@ -95,7 +94,7 @@ def index():
         return render_template("registration/no_registration.html")
     if role == Role.FOCAL_POINT:
         return redirect(_delegation_page(current_user.delegation_id))
-    return redirect(url_for("desk.roster"))
+    return redirect(url_for("desk.rosters.index"))
 
 
 @bp.route("/<int:participant_id>")
@@ -110,7 +109,7 @@ def detail(participant_id: int):
 
 def _badge_qr(p: Participant, personal: bool):
     """The badge pick-up code, for the participant, their focal point and organizers."""
-    from app.qr import qr_svg
+    from app.documents.qr import qr_svg
 
     if not personal or p.status != S.APPROVED:
         return None
@@ -345,7 +344,7 @@ def bulk_action():
     """Approve, reject or cancel a selection (posted by the roster); one transaction per
     person, so one refusal does not undo the others."""
     target = request.form.get("next")
-    back = redirect(target if is_safe_redirect(target) else url_for("desk.roster"))
+    back = redirect(target if is_safe_redirect(target) else url_for("desk.rosters.index"))
     form = EmptyForm()
     action = request.form.get("action", "")
     reason = request.form.get("reason", "").strip()
@@ -429,7 +428,7 @@ def photo(participant_id: int):
     row = db.session.get(ParticipantPhoto, p.id)
     if row is None:
         abort(404)
-    return photo_response(row)
+    return photo_response(row.data, row.content_type)
 
 
 @bp.route("/<int:participant_id>/photo", methods=["POST"])
@@ -498,12 +497,6 @@ def _letter_language() -> str:
     return lang if lang in LETTER_LANGUAGES else current_language()
 
 
-def _pdf_response(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @bp.route("/<int:participant_id>/visa-letter", methods=["POST"])
 @roles_required(*EDITORS)
 def visa_letter(participant_id: int):
@@ -528,7 +521,7 @@ def visa_letter(participant_id: int):
     letters = services.issue_visa_letters([p], current_user, language)
     data = visa_letters_pdf([p], letters, language)
     db.session.commit()
-    return _pdf_response(data, f"visa-letter-{letters[0].reference}.pdf")
+    return pdf_response(data, f"visa-letter-{letters[0].reference}.pdf")
 
 
 @bp.route("/delegation/<int:delegation_id>/visa-letters", methods=["POST"])
@@ -562,7 +555,7 @@ def visa_letters(delegation_id: int):
     letters = services.issue_visa_letters(people, current_user, language)
     data = visa_letters_pdf(people, letters, language)
     db.session.commit()
-    return _pdf_response(data, f"visa-letters-{delegation.code}.pdf")
+    return pdf_response(data, f"visa-letters-{delegation.code}.pdf")
 
 
 # --- audit trail --------------------------------------------------------------------------

@@ -420,7 +420,7 @@ def approve_participant(p: Participant, actor) -> None:
     p.status_reason = ""
     if not p.pickup_code:
         p.pickup_code = new_badge_secret()
-    from app.qr import qr_png
+    from app.documents.qr import qr_png
 
     # The HTML e-mail shows the pick-up code (not the badge) as a QR code for the counter.
     _move(p, "approve", actor, inline_images={"badge-qr": qr_png(p.pickup_code)})

@@ -49,11 +49,11 @@ def test_the_database_holds_one_active_head_per_delegation(app, world, heads, ma
 
 def test_personal_export_is_audited_with_its_row_count(app, world, as_role):
     organizer = as_role("organizer")
-    r = organizer.get(f"/desk/roster.csv?personal=1&delegation_id={world.a.id}")
+    r = organizer.get(f"/desk/rosters/export.csv?personal=1&delegation_id={world.a.id}")
     assert r.status_code == 200
     body = r.get_data(as_text=True)
     assert "E1234567" in body  # the passport column is there
-    r = as_role("staff").get("/desk/roster.csv?personal=1")
+    r = as_role("staff").get("/desk/rosters/export.csv?personal=1")
     assert r.status_code == 403
     with app.app_context():
         entries = db.session.scalars(

@@ -293,11 +293,11 @@ def test_bulk_action_with_a_filtered_selection(app, world, small, login_as):
         data={
             "participant_ids": [str(i) for i in ids[:3]],
             "action": "approve",
-            "next": "/desk/roster?delegation=SB",
+            "next": "/desk/rosters?delegation=SB",
         },
     )
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/desk/roster?delegation=SB")
+    assert response.headers["Location"].endswith("/desk/rosters?delegation=SB")
     # Two approved; the waitlisted one is refused (no seat) and named.
     assert [status_of(app, i) for i in ids[:3]] == [S.APPROVED, S.APPROVED, S.WAITLISTED]
     # Reject without a reason: nothing changes; an unsafe next is ignored.
@@ -371,8 +371,8 @@ def test_delegate_edits_own_profile(app, world, login_as):
 
 def test_index_sends_each_role_to_its_page(world, as_role):
     assert as_role("focal_point").get("/participants/").status_code == 302
-    assert as_role("organizer").get("/participants/").headers["Location"].endswith("/desk/roster")
-    assert as_role("staff").get("/participants/").headers["Location"].endswith("/desk/roster")
+    assert as_role("organizer").get("/participants/").headers["Location"].endswith("/desk/rosters")
+    assert as_role("staff").get("/participants/").headers["Location"].endswith("/desk/rosters")
 
 
 def test_dashboard_panel_for_the_delegate(world, as_role):

@@ -9,12 +9,13 @@ check-ins at one point on one day.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, load_only
 
 from app.extensions import db
+from app.forum_time import day_bounds, forum_tz, local_today
 from app.i18n import forum
 from app.models import (
     Category,
@@ -56,23 +57,6 @@ class ScanOutcome:
             CheckInResult.WARNED: "amber",
             CheckInResult.REFUSED: "red",
         }[self.result]
-
-
-def _forum_tz():
-    settings = forum()
-    return settings.tz if settings else None
-
-
-def day_bounds(day: date, tz) -> tuple[datetime, datetime]:
-    """The UTC instants that start and end a calendar day in the forum's time zone (UTC
-    before the forum is set up)."""
-    start = datetime.combine(day, time.min, tzinfo=tz or UTC)
-    return start, start + timedelta(days=1)
-
-
-def local_today(tz=None) -> date:
-    tz = tz or _forum_tz()
-    return utcnow().astimezone(tz).date() if tz else utcnow().date()
 
 
 def _point_filter(session_id: int | None):
@@ -121,7 +105,7 @@ def identify(scanned: str) -> tuple[str, Participant | None]:
 
 
 def _previous_admission(participant: Participant, session_id: int | None) -> CheckIn | None:
-    start, end = day_bounds(local_today(), _forum_tz())
+    start, end = day_bounds(local_today(), forum_tz())
     return db.session.scalars(
         sa.select(CheckIn)
         .options(joinedload(CheckIn.staff_user))
@@ -302,7 +286,7 @@ def _admitted_people(*conditions) -> int:
 
 def point_count_today(session_id: int | None) -> dict[str, int]:
     """People admitted, and scans refused, at one point today (one statement)."""
-    start, end = day_bounds(local_today(), _forum_tz())
+    start, end = day_bounds(local_today(), forum_tz())
     admitted, refused = db.session.execute(
         sa.select(
             sa.func.count(
@@ -318,7 +302,7 @@ def point_count_today(session_id: int | None) -> dict[str, int]:
 
 def stats() -> dict:
     """People admitted at the entrance per forum day (and today), and at each session door."""
-    tz = _forum_tz()
+    tz = forum_tz()
     today = local_today(tz)
     per_day = []
     for day in _forum_days(tz):

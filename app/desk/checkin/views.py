@@ -1,21 +1,20 @@
-"""The desk home and the check-in desk: scan, manual check-in, search, counts, photos."""
+"""The check-in desk: scan, manual check-in, search, counts, photos."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, render_template, request, url_for
+from flask import abort, jsonify, render_template, request
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import HiddenField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.auth.access import DESK, participant_or_404, roles_required
-from app.desk import checkin as service
-from app.desk.routes import bp
+from app.desk.checkin import bp
+from app.desk.checkin import services as service
+from app.desk.checkin.forms import ManualForm, ScanForm
+from app.downloads import photo_response
 from app.extensions import db
-from app.forms import FlaskForm, no_control_characters, strip_filter
-from app.integers import BoundedIntegerField, optional_id
+from app.integers import optional_id
 from app.models import (
     CheckInMethod,
     CheckInResult,
@@ -23,7 +22,6 @@ from app.models import (
     ParticipantStatus,
     RefusalReason,
 )
-from app.registration.photos import photo_response
 
 
 def _point(value) -> int | None:
@@ -33,24 +31,6 @@ def _point(value) -> int | None:
         return None
     session_id = optional_id(value)
     return session_id if session_id and service.session_or_none(session_id) else None
-
-
-class ScanForm(FlaskForm):
-    code = StringField(
-        _l("Scan or type the badge code"),
-        filters=[strip_filter],
-        validators=[
-            DataRequired(_l("Scan a badge or type its code.")),
-            Length(max=500),
-            no_control_characters,
-        ],
-    )
-    point = HiddenField()
-
-
-class ManualForm(FlaskForm):
-    participant_id = BoundedIntegerField(validators=[InputRequired()])
-    point = HiddenField()
 
 
 def _wants_json() -> bool:
@@ -155,30 +135,13 @@ def _answer(outcome: service.ScanOutcome, point: int | None):
     return response
 
 
-@bp.route("/")
+@bp.route("")
 @roles_required(*DESK)
 def index():
-    # Logistics and the organizers' dashboard live in other modules of the desk; link to
-    # them when they are there.
-    extra = [
-        ("desk.logistics", _("Logistics"), _("Arrivals, departures, rooming, dietary needs.")),
-        ("desk.dashboard", _("Dashboard"), _("Figures for the organizers.")),
-    ]
-    tiles = [
-        t
-        for t in extra
-        if current_user.role in getattr(current_app.view_functions.get(t[0]), "access", frozenset())
-    ]
-    return render_template("desk/index.html", desk_extra_tiles=tiles)
-
-
-@bp.route("/checkin")
-@roles_required(*DESK)
-def checkin():
     return _page(_point(request.args.get("point")))
 
 
-@bp.route("/checkin/scan", methods=["POST"])
+@bp.route("/scan", methods=["POST"])
 @roles_required(*DESK)
 def scan():
     form = ScanForm()
@@ -192,9 +155,9 @@ def scan():
     return _answer(outcome, point)
 
 
-@bp.route("/checkin/manual", methods=["POST"])
+@bp.route("/manual", methods=["POST"])
 @roles_required(*DESK)
-def manual_checkin():
+def manual():
     form = ManualForm()
     point = _point(form.point.data)
     if not form.validate():
@@ -211,9 +174,9 @@ def manual_checkin():
     return _answer(outcome, point)
 
 
-@bp.route("/checkin/stats")
+@bp.route("/stats")
 @roles_required(*DESK)
-def checkin_stats():
+def stats():
     point = _point(request.args.get("point"))
     stats = service.stats()
     today = service.point_count_today(point)
@@ -244,13 +207,4 @@ def photo(participant_id: int):
     photo = db.session.get(ParticipantPhoto, participant.id)
     if photo is None:
         abort(404)
-    return photo_response(photo)
-
-
-def photo_url(participant) -> str | None:
-    return url_for("desk.photo", participant_id=participant.id) if participant.has_photo else None
-
-
-@bp.context_processor
-def _desk_helpers():
-    return {"desk_photo_url": photo_url}
+    return photo_response(photo.data, photo.content_type)

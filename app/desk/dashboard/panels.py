@@ -1,6 +1,6 @@
-"""Dashboard panels: each area registers what it shows to which roles.
+"""The dashboard's panel registry: each area registers what it shows to which roles.
 
-An area calls register_panel() at import time; main.dashboard renders, in order, every
+An area calls register_panel() at import time; /dashboard (app/main) renders, in order, every
 panel whose roles include the user's. A panel's loader returns the template context (or
 None to hide the panel), so each area loads its own data with its own queries.
 """

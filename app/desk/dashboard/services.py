@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from app.desk.roster import day_bounds
 from app.extensions import db
-from app.i18n import current_language, forum
+from app.forum_time import day_bounds, forum_tz, local_today
+from app.i18n import current_language
 from app.models import (
     Category,
     CheckIn,
@@ -24,7 +25,6 @@ from app.models import (
     ProgrammeSession,
     VisaLetter,
     tallies,
-    utcnow,
 )
 
 ACTIVE = (ParticipantStatus.SUBMITTED, ParticipantStatus.APPROVED)
@@ -119,12 +119,6 @@ class Figures:
         )
 
 
-def today() -> date:
-    settings = forum()
-    now = utcnow()
-    return now.astimezone(settings.tz).date() if settings else now.date()
-
-
 def participant_counts() -> dict[ParticipantStatus, dict[str, int]]:
     """Per status: participants, badges printed, photos missing, checked in (ever), visa
     letters still owed; summed from the tallies (app/models/tallies.py), whatever the size."""
@@ -173,23 +167,20 @@ def checked_in_on(day: date) -> int:
     )
 
 
-def submissions_per_day(first: date, last: date, tz_name: str) -> dict[date, int]:
+def submissions_per_day(first: date, last: date, tz: ZoneInfo) -> dict[date, int]:
     """Submissions per day of the forum's calendar, first to last, from the hourly tallies.
 
     An hour is counted on the local day it begins in, exact for zones whose offset is a
     whole number of hours (a +05:30 zone may move half an hour's submissions a day over).
     """
-    start, _end = day_bounds(first)
-    _start, end = day_bounds(last)
+    start, _end = day_bounds(first, tz)
+    _start, end = day_bounds(last, tz)
     S = tallies.hour_rows().c
     rows = db.session.execute(
         sa.select(S.hour, sa.func.sum(S.n))
         .where(S.hour >= int(start.timestamp()) // 3600, S.hour < int(end.timestamp()) // 3600)
         .group_by(S.hour)
     ).all()
-    from zoneinfo import ZoneInfo
-
-    tz = ZoneInfo(tz_name)
     out: dict[date, int] = {}
     for hour, n in rows:
         day = datetime.fromtimestamp(hour * 3600, tz).date()
@@ -197,15 +188,8 @@ def submissions_per_day(first: date, last: date, tz_name: str) -> dict[date, int
     return out
 
 
-def organizer_figures() -> Figures:
-    """Everything the organizers' panels show, in nine statements."""
-    tallies.compact_now()
-    settings = forum()
-    day = today()
-    fig = Figures(today=day)
-    P = Participant
-
-    # 1. Delegations by status.
+def _delegation_figures(fig: Figures) -> None:
+    """Delegations by status."""
     by_status = dict(
         db.session.execute(
             sa.select(Delegation.status, sa.func.count()).group_by(Delegation.status)
@@ -216,7 +200,9 @@ def organizer_figures() -> Figures:
         for s in DelegationStatus
     ]
 
-    # 2. Participants by status, with badges, photos, check-ins and visa letters.
+
+def _participant_figures(fig: Figures) -> None:
+    """Participants by status, with badges, photos, check-ins and visa letters."""
     counts = participant_counts()
     fig.statuses = [
         Bar(
@@ -231,15 +217,17 @@ def organizer_figures() -> Figures:
     fig.approved = approved.get("count", 0)
     fig.printed = approved.get("printed", 0)
     fig.checked_in = sum(c["checked_in"] for c in counts.values())
-    fig.checked_in_today = checked_in_on(day)
+    fig.checked_in_today = checked_in_on(fig.today)
     fig.pending_approvals = counts.get(ParticipantStatus.SUBMITTED, {}).get("count", 0)
     fig.missing_photos = sum(counts.get(s, {}).get("no_photo", 0) for s in ACTIVE)
     fig.visa_pending = sum(c["visa"] for s, c in counts.items() if s in VISA_STATUSES)
 
-    # 3. Submitted and approved participants by category (approved, submitted stacked).
+
+def _category_figures(fig: Figures) -> None:
+    """Submitted and approved participants by category (approved, submitted stacked)."""
+    active = [s.value for s in ACTIVE]
     by_category_rows = tallies.category_rows()
     C = by_category_rows.c
-    active = [s.value for s in ACTIVE]
     rows = db.session.execute(
         sa.select(Category, C.status, sa.func.sum(C.n))
         .join(by_category_rows, C.category_id == Category.id)
@@ -265,7 +253,10 @@ def organizer_figures() -> Figures:
             bar.second += n
     fig.categories = list(by_category.values())
 
-    # 4. By delegation kind.
+
+def _kind_figures(fig: Figures) -> None:
+    """Submitted and approved participants by delegation kind."""
+    active = [s.value for s in ACTIVE]
     by_delegation_rows = tallies.delegation_rows()
     T = by_delegation_rows.c
     rows = db.session.execute(
@@ -285,24 +276,39 @@ def organizer_figures() -> Figures:
             kinds[kind].second += n
     fig.kinds = list(kinds.values())
 
-    # 5. Registrations (submissions) per day: the last 30 days, or, when registration has
-    # been quiet for longer, the 30 days up to the last submission.
+
+def _registration_figures(fig: Figures) -> None:
+    """Registrations (submissions) per day: the last 30 days, or, when registration has
+    been quiet for longer, the 30 days up to the last submission."""
+    tz = forum_tz()
+    day = fig.today
+    P = Participant
     last = db.session.scalar(sa.select(sa.func.max(P.submitted_at)))
     end_day = day
     if last is not None:
-        last_day = last.astimezone(settings.tz).date() if settings else last.date()
+        last_day = last.astimezone(tz).date()
         if last_day < day - timedelta(days=DAYS_OF_REGISTRATIONS - 1):
             end_day = last_day
     first = end_day - timedelta(days=DAYS_OF_REGISTRATIONS - 1)
-    per_day = submissions_per_day(first, end_day, settings.timezone if settings else "UTC")
+    per_day = submissions_per_day(first, end_day, tz)
     fig.per_day = [
         DayCount(first + timedelta(days=i), per_day.get(first + timedelta(days=i), 0))
         for i in range(DAYS_OF_REGISTRATIONS)
     ]
     fig.per_day_is_recent = end_day == day
 
+
+def organizer_figures() -> Figures:
+    """Everything the organizers' panels show, in nine statements."""
+    tallies.compact_now()
+    fig = Figures(today=local_today())
+    _delegation_figures(fig)
+    _participant_figures(fig)
+    _category_figures(fig)
+    _kind_figures(fig)
+    _registration_figures(fig)
     # 6. Check-ins: at the entrance today, and per session.
-    fig.entrance_today, fig.refused_today, fig.sessions = checkin_counts(day)
+    fig.entrance_today, fig.refused_today, fig.sessions = checkin_counts(fig.today)
 
     # 7. Nomination letters and notes verbales not verified yet.
     fig.unverified_documents = (
@@ -368,7 +374,7 @@ class StaffFigures:
 
 def staff_figures() -> StaffFigures:
     tallies.compact_now()
-    day = today()
+    day = local_today()
     counts = participant_counts()
     approved = counts.get(ParticipantStatus.APPROVED, {})
     entrance_today, refused_today, _sessions = checkin_counts(day)

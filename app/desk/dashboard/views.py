@@ -1,17 +1,25 @@
 """The desk's dashboard panels (organizers: the whole forum at a glance; staff: badges and
-check-ins), registered with main.dashboard, and the same panels on the desk's own page."""
+check-ins), registered for /dashboard, and the same panels on the desk's own page."""
 
 from __future__ import annotations
 
-from flask import current_app, g, render_template
+from flask import g, render_template
 from flask_login import current_user
 
 from app.auth.access import DESK, roles_required
 from app.auth.policy import ORGANIZERS
-from app.desk import dashboard
-from app.desk.routes import bp
-from app.main.dashboard import Panel, register_panel
+from app.desk.dashboard import bp
+from app.desk.dashboard import services as dashboard
+from app.desk.dashboard.panels import Panel, register_panel
 from app.models import Role
+
+# Where the panels link: organizers may open all three, staff the desk's two.
+ORGANIZER_LINKS = {
+    "delegations": "delegations.index",
+    "checkin": "desk.checkin.index",
+    "badges": "desk.badges.index",
+}
+STAFF_LINKS = {"checkin": "desk.checkin.index", "badges": "desk.badges.index"}
 
 
 def _figures() -> dashboard.Figures:
@@ -21,36 +29,17 @@ def _figures() -> dashboard.Figures:
     return g.desk_figures
 
 
-def _links() -> dict:
-    """Endpoints of other areas the panels link to, when they exist."""
-    views = current_app.view_functions
-
-    def allowed(endpoint):
-        view = views.get(endpoint)
-        return bool(view and current_user.role in getattr(view, "access", ()))
-
-    return {
-        name: endpoint
-        for name, endpoint in (
-            ("delegations", "delegations.index"),
-            ("checkin", "desk.checkin"),
-            ("badges", "desk.badges"),
-        )
-        if allowed(endpoint)
-    }
-
-
 def _organizer_panel(user) -> dict:
     return {
         "fig": _figures(),
-        "links": _links(),
+        "links": ORGANIZER_LINKS,
         "active_arg": dashboard.ACTIVE_ARG,
         "visa_arg": dashboard.VISA_STATUS_ARG,
     }
 
 
 def _staff_panel(user) -> dict:
-    return {"fig": dashboard.staff_figures(), "links": _links()}
+    return {"fig": dashboard.staff_figures(), "links": STAFF_LINKS}
 
 
 PANELS = (
@@ -89,9 +78,9 @@ for _panel in PANELS:
     )
 
 
-@bp.route("/dashboard", endpoint="dashboard")
+@bp.route("")
 @roles_required(*DESK)
-def dashboard_page():
+def index():
     """The desk's panels alone (organizers see the forum's figures, staff the desk's)."""
     panels = [(p, p.loader(current_user)) for p in PANELS if current_user.role in p.roles]
     return render_template("desk/dashboard.html", panels=panels)

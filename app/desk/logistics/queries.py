@@ -10,7 +10,7 @@ from datetime import date, time
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, contains_eager
 
-from app.desk.roster import _participants_with_relations, collation_key
+from app.desk.rosters.queries import collation_key, participants_with_relations
 from app.extensions import db
 from app.models import (
     SEAT_STATUSES,
@@ -20,6 +20,7 @@ from app.models import (
     User,
     VisaLetter,
 )
+from app.registration.forms import DIETARY_LABELS
 
 # The people logistics plan for: submitted (expected) and approved.
 EXPECTED = tuple(SEAT_STATUSES)
@@ -27,15 +28,11 @@ DIRECTIONS = ("arrivals", "departures")
 
 
 def dietary_label(code: str) -> str:
-    try:
-        from app.registration.forms import DIETARY_LABELS
-    except ImportError:  # the registration area is optional for the desk
-        return code
     return str(DIETARY_LABELS.get(code, code))
 
 
 def _expected() -> sa.Select:
-    return _participants_with_relations().where(Participant.status.in_(EXPECTED))
+    return participants_with_relations().where(Participant.status.in_(EXPECTED))
 
 
 # --- arrivals and departures --------------------------------------------------------------

@@ -3,21 +3,17 @@ the paper check-in list as a PDF."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import Response, current_app, render_template, request
+from flask import Response, render_template, request
 from flask_babel import gettext as _
 
 from app.auth.access import DESK, roles_required
-from app.desk import logistics
-from app.desk.exports import Sheet, download_name, xlsx_bytes
-from app.desk.lop import checkin_list_pdf as render_checkin_list
-from app.desk.roster import RosterFilter, _day, protocol_groups
-from app.desk.routes import bp
-from app.extensions import db
-from app.i18n import current_language
-from app.models import Category, ParticipantStatus
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from app.desk.logistics import bp
+from app.desk.logistics import queries as logistics
+from app.desk.rosters import services as rosters
+from app.desk.rosters.queries import RosterFilter, parse_day
+from app.documents.spreadsheets import Sheet, xlsx_bytes
+from app.downloads import download_name, pdf_response, xlsx_response
+from app.models import ParticipantStatus
 
 
 def _wants_xlsx() -> bool:
@@ -25,14 +21,7 @@ def _wants_xlsx() -> bool:
 
 
 def _xlsx(stem: str, sheets: list[Sheet]) -> Response:
-    return Response(
-        xlsx_bytes(sheets),
-        mimetype=XLSX,
-        headers={
-            "Content-Disposition": f'attachment; filename="{download_name(stem, "xlsx")}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return xlsx_response(xlsx_bytes(sheets), download_name(stem, "xlsx"))
 
 
 def _hm(value) -> str:
@@ -43,9 +32,9 @@ def _iso(value) -> str:
     return value.isoformat() if value else ""
 
 
-@bp.route("/logistics", endpoint="logistics")
+@bp.route("")
 @roles_required(*DESK)
-def logistics_index():
+def index():
     """Logistics at a glance, with the way to each list."""
     return render_template("desk/logistics.html", o=logistics.overview())
 
@@ -56,7 +45,7 @@ def arrivals():
     direction = request.args.get("direction", "arrivals")
     if direction not in logistics.DIRECTIONS:
         direction = "arrivals"
-    day = _day(request.args.get("day"))
+    day = parse_day(request.args.get("day"))
     days, missing = logistics.travel(direction, day)
     if _wants_xlsx():
         header = [
@@ -192,7 +181,7 @@ def needs():
 
 @bp.route("/visa-letters")
 @roles_required(*DESK)
-def visa_letters_list():
+def visa_letters():
     rows, requested, pending = logistics.visa_letters()
     if _wants_xlsx():
         header = [
@@ -233,18 +222,6 @@ def visa_letters_list():
 @roles_required(*DESK)
 def checkin_list_pdf():
     """Approved participants (or the roster filter's), a box each, by delegation."""
-    lang = request.args.get("lang", "")
-    if lang not in current_app.config["LANGUAGES"]:
-        lang = current_language()
+    lang = rosters.list_language(request.args.get("lang"))
     filt = RosterFilter.from_args(request.args).with_default_statuses(ParticipantStatus.APPROVED)
-    category_names = {
-        c.id: c.localized("name", lang) for c in db.session.scalars(sa.select(Category))
-    }
-    return Response(
-        render_checkin_list(protocol_groups(filt, lang), category_names, lang),
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{download_name("checkin-list", "pdf")}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return pdf_response(rosters.checkin_list_pdf(filt, lang), download_name("checkin-list", "pdf"))

@@ -10,12 +10,15 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, defer, load_only, raiseload
 
-from app.i18n import current_language, forum
+from app.documents.lists import Member
+from app.extensions import db
+from app.forum_time import day_bounds
+from app.i18n import current_language
 from app.integers import optional_id
 from app.models import (
     Category,
@@ -25,6 +28,7 @@ from app.models import (
     ParticipantStatus,
     VisaLetter,
     fold_for_search,
+    tallies,
 )
 
 YES_NO = ("yes", "no")
@@ -33,7 +37,7 @@ SORTS = ("name", "delegation", "category", "status", "created")
 HEAD_CATEGORY_CODES = ("head_of_delegation", "head")
 
 
-def _day(value: str | None) -> date | None:
+def parse_day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:
@@ -87,9 +91,9 @@ class RosterFilter:
             checked_in=_choice(args.get("checked_in"), YES_NO),
             badge_printed=_choice(args.get("badge_printed"), YES_NO),
             photo=_choice(args.get("photo"), YES_NO),
-            arrival_day=_day(args.get("arrival_day")),
-            submitted_on=_day(args.get("submitted_on")),
-            checked_in_on=_day(args.get("checked_in_on")),
+            arrival_day=parse_day(args.get("arrival_day")),
+            submitted_on=parse_day(args.get("submitted_on")),
+            checked_in_on=parse_day(args.get("checked_in_on")),
             visa=_choice(args.get("visa"), VISA_CHOICES),
             q=(args.get("q") or "").strip()[:100],
             sort=sort if sort in SORTS else "name",
@@ -189,9 +193,6 @@ class RosterFilter:
     def count_from_tallies(self) -> int | None:
         """The number of participants that match, read from the tallies kept by the
         database (app/models/tallies.py), or None when this filter needs a real count."""
-        from app.extensions import db
-        from app.models import tallies
-
         rest = {f.name: getattr(self, f.name) for f in fields(self)}
         for name in ("delegation_id", "kind", "category_id", "statuses", "sort", "desc"):
             rest.pop(name)
@@ -220,7 +221,7 @@ class RosterFilter:
 
     def select(self, lang: str | None = None) -> sa.Select:
         """Participants with their delegation and category in one statement, sorted."""
-        return self.where(_participants_with_relations()).order_by(*self.order_by(lang))
+        return self.where(participants_with_relations()).order_by(*self.order_by(lang))
 
     def id_select(self, lang: str | None = None) -> sa.Select:
         """Only the ids, sorted: the database sorts narrow rows, then a page loads in full."""
@@ -234,7 +235,7 @@ class RosterFilter:
         return self.where(stmt).order_by(*self.order_by(lang))
 
 
-def _participants_with_relations() -> sa.Select:
+def participants_with_relations() -> sa.Select:
     return (
         sa.select(Participant)
         .join(Participant.delegation)
@@ -279,8 +280,6 @@ _ROSTER_ROW = (
 def load_in_order(ids: list[int]) -> list[Participant]:
     """The roster's page: the participants with these ids, in this order (the columns a
     row shows, and their category's colour)."""
-    from app.extensions import db
-
     if not ids:
         return []
     stmt = (
@@ -306,22 +305,10 @@ def distinct_values(column) -> list:
     """The distinct non-null values of an indexed column, in order, in one statement that
     jumps from each value to the next in the index (a recursive CTE): a few index lookups
     per value instead of reading every row."""
-    from app.extensions import db
-
     found = sa.select(sa.func.min(column).label("v")).cte("found", recursive=True)
     following = sa.select(sa.func.min(column)).where(column > found.c.v).scalar_subquery()
     found = found.union_all(sa.select(following).where(found.c.v.is_not(None)))
     return list(db.session.scalars(sa.select(found.c.v).where(found.c.v.is_not(None))))
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The UTC instants at which a day of the forum's calendar begins and ends."""
-    settings = forum()
-    from zoneinfo import ZoneInfo
-
-    tz = settings.tz if settings else ZoneInfo("Asia/Shanghai")
-    start = datetime.combine(day, time.min, tzinfo=tz)
-    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
 
 
 def delegation_order(lang: str | None = None) -> list:
@@ -363,22 +350,6 @@ def delegation_protocol_key(delegation: Delegation, lang: str) -> tuple:
     )
 
 
-@dataclass(slots=True)
-class Member:
-    """One participant as the printed lists show them: plain values, no ORM object, so a
-    list of 50,000 holds one delegation's members at a time."""
-
-    id: int
-    honorific: str
-    given_names: str
-    family_name: str
-    native_name: str
-    position: str
-    organization: str
-    category_id: int
-    head: bool
-
-
 def member_key(member: Member, category_order: int) -> tuple:
     """Within a delegation: the head first, then by category order and family name."""
     return (
@@ -394,8 +365,6 @@ def protocol_groups(filt: RosterFilter, lang: str) -> Iterator[tuple[Delegation,
     """The filtered participants by delegation in protocol order, the head of each first
     (the delegation's named head, else the head-of-delegation category): read one delegation
     at a time (the (delegation_id, status) index), so memory stays flat however many."""
-    from app.extensions import db
-
     delegations = sa.select(Delegation)
     if filt.delegation_id is not None:
         delegations = delegations.where(Delegation.id == filt.delegation_id)

@@ -1,4 +1,5 @@
-"""Spreadsheet writers for the desk: streamed CSV and write-only XLSX, both injection-safe.
+"""The roster's downloads: streamed CSV and write-only XLSX (both injection-safe), and the
+printed lists (List of Participants, check-in list) built as plain rows for app/documents.
 
 The roster export reads plain column tuples in chunks (no ORM objects, no per-row queries),
 so 10,000 rows take well under a second to stream. Passport numbers and dates of birth are
@@ -12,13 +13,28 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.desk.roster import RosterFilter
+from app import audit
+from app.desk.rosters.queries import RosterFilter, protocol_groups
+from app.documents import lists
+from app.documents.spreadsheets import CHUNK_ROWS, Sheet, csv_stream, xlsx_bytes
+from app.extensions import db
+from app.forum_time import forum_tz
 from app.i18n import current_language, forum
-from app.models import Category, Delegation, DelegationKind, Participant, ParticipantStatus
-from app.spreadsheets import CHUNK_ROWS, Sheet, csv_stream, download_name, neutralize, xlsx_bytes
+from app.identity import forum_emblem
+from app.models import (
+    Category,
+    Delegation,
+    DelegationKind,
+    Participant,
+    ParticipantStatus,
+    utcnow,
+)
+from app.registration.forms import DIETARY_LABELS
 
 
 @dataclass(frozen=True)
@@ -102,15 +118,10 @@ class Formatter:
     """Turns column values into the text of a cell, in the current language and time zone."""
 
     def __init__(self):
-        settings = forum()
-        self.tz = settings.tz if settings else None
+        self.tz = forum_tz()
         self.statuses = {s: str(s.label) for s in ParticipantStatus}
         self.kinds = {k: str(k.label) for k in DelegationKind}
         self.yes, self.no = _("Yes"), _("No")
-        try:
-            from app.registration.forms import DIETARY_LABELS
-        except ImportError:  # the registration area is optional for the desk
-            DIETARY_LABELS = {}  # noqa: N806
         self.diets = {code: str(label) for code, label in DIETARY_LABELS.items() if code}
 
     def row_formatter(self, columns: list[Column]):
@@ -138,8 +149,7 @@ class Formatter:
         if isinstance(value, bool):
             return self.yes if value else self.no
         if isinstance(value, datetime):
-            if self.tz:
-                value = value.astimezone(self.tz)
+            value = value.astimezone(self.tz)
             return value.strftime("%Y-%m-%d %H:%M")
         if isinstance(value, time):
             return value.strftime("%H:%M")
@@ -166,8 +176,6 @@ def _roster_select(filt: RosterFilter, columns: list[Column], lang: str) -> sa.S
 
 def roster_rows(filt: RosterFilter, personal: bool = False) -> Iterator[list[str]]:
     """The filtered participants as rows of text, read from the database in chunks."""
-    from app.extensions import db
-
     columns = roster_columns(personal)
     format_row = Formatter().row_formatter(columns)
     stmt = _roster_select(filt, columns, current_language())
@@ -184,10 +192,6 @@ def roster_csv_stream(filt: RosterFilter, personal: bool = False) -> Iterator[st
     chunk at a time, and closes it at the end or when the client goes away. The connection
     is opened only once the body is read, so a response that is never sent holds none.
     """
-    from flask import current_app
-
-    from app.extensions import db
-
     app = current_app._get_current_object()  # noqa: SLF001  (the app, not the proxy)
     engine = db.engine
     columns = roster_columns(personal)
@@ -223,9 +227,6 @@ def record_roster_export(filt: RosterFilter, personal: bool, fmt: str, user) -> 
     The rows are counted with the export's own filter, before the body is streamed, so the
     entry commits with the request whatever happens to the download.
     """
-    from app import audit
-    from app.extensions import db
-
     stmt = _roster_select(filt, roster_columns(False), current_language())
     rows = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()))
     audit.record(
@@ -260,14 +261,56 @@ def roster_xlsx(filt: RosterFilter, personal: bool = False) -> bytes:
     )
 
 
-__all__ = [
-    "CHUNK_ROWS",
-    "Sheet",
-    "csv_stream",
-    "download_name",
-    "neutralize",
-    "roster_csv_stream",
-    "roster_rows",
-    "roster_xlsx",
-    "xlsx_bytes",
-]
+# --- printed lists -----------------------------------------------------------------------
+
+
+def _kind_heading(kind: DelegationKind) -> str:
+    return {
+        DelegationKind.COUNTRY: _("Countries and regions"),
+        DelegationKind.ORGANIZATION: _("International organizations"),
+        DelegationKind.OTHER: _("Others"),
+    }[kind]
+
+
+def list_heading(lang: str) -> lists.ListHeading:
+    """The forum's name, place and dates in lang, for the first page of a printed list."""
+    settings = forum()
+    if not settings:
+        return lists.ListHeading("", "", utcnow(), forum_emblem())
+    with force_locale(lang):
+        dates = (
+            f"{format_date(settings.starts_on, 'long')} – {format_date(settings.ends_on, 'long')}"
+        )
+    place = ", ".join(p for p in (settings.venue, settings.city) if p)
+    return lists.ListHeading(
+        settings.localized("name", lang),
+        " · ".join(p for p in (place, dates) if p),
+        utcnow(),
+        forum_emblem(),
+    )
+
+
+def list_groups(filt: RosterFilter, lang: str):
+    """protocol_groups as the documents' rows: each delegation's name in lang and the heading
+    of its kind (translated when drawn: the renderer reads this inside its force_locale)."""
+    for delegation, members in protocol_groups(filt, lang):
+        yield (
+            lists.Group(delegation.localized("name", lang), _kind_heading(delegation.kind)),
+            members,
+        )
+
+
+def list_of_participants_pdf(filt: RosterFilter, lang: str) -> bytes:
+    return lists.list_of_participants_pdf(list_groups(filt, lang), list_heading(lang), lang)
+
+
+def checkin_list_pdf(filt: RosterFilter, lang: str) -> bytes:
+    category_names = {
+        c.id: c.localized("name", lang) for c in db.session.scalars(sa.select(Category))
+    }
+    return lists.checkin_list_pdf(list_groups(filt, lang), category_names, list_heading(lang), lang)
+
+
+def list_language(requested: str | None) -> str:
+    """The language a printed list was asked for, if the app has it; else the page's."""
+    return requested if requested in current_app.config["LANGUAGES"] else current_language()

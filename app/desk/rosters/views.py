@@ -3,33 +3,24 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import (
-    Response,
-    abort,
-    current_app,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.access import DESK, roles_required
 from app.auth.policy import is_organizer
-from app.desk import exports
-from app.desk.lop import list_of_participants_pdf
-from app.desk.roster import (
+from app.desk.rosters import bp, services
+from app.desk.rosters.queries import (
     SORTS,
     RosterFilter,
     delegation_order,
     distinct_values,
     load_in_order,
     localized_name,
-    protocol_groups,
 )
-from app.desk.routes import bp
+from app.downloads import csv_response, download_name, pdf_response, xlsx_response
 from app.extensions import db
-from app.i18n import current_language, forum
+from app.forum_time import forum_tz
+from app.i18n import current_language
 from app.integers import query_int
 from app.models import (
     Category,
@@ -53,13 +44,6 @@ def _personal() -> bool:
     return True
 
 
-def _attachment(filename: str) -> dict:
-    return {
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "no-store",
-    }
-
-
 def _url_of(endpoint: str, key: str):
     """url_for(endpoint, key=id) for many ids: the URL built once, the id put in per row
     (100 url_for calls were a tenth of the page)."""
@@ -68,13 +52,13 @@ def _url_of(endpoint: str, key: str):
     return lambda value: f"{head}{int(value)}{tail}"
 
 
-@bp.route("/roster")
+@bp.route("")
 @roles_required(*DESK)
-def roster():
+def index():
     filt = _filter()
     if len(request.args.getlist("status")) > 1:
         # Several status boxes ticked: one canonical URL, which pagination links can copy.
-        return redirect(url_for("desk.roster", **filt.to_args()))
+        return redirect(url_for("desk.rosters.index", **filt.to_args()))
     lang = current_language()
     # The total from the tallies when the filter allows (no count of the whole table).
     total = filt.count_from_tallies()
@@ -106,10 +90,7 @@ def roster():
     )
     arrival_days = distinct_values(Participant.arrival_date)
     organizer = is_organizer(current_user)
-    views = current_app.view_functions
-    settings = forum()
-    tz = settings.tz if settings else None
-    show_photos = "registration.photo" in views
+    tz = forum_tz()
     return render_template(
         "desk/roster.html",
         page=page,
@@ -119,18 +100,15 @@ def roster():
         delegation_names=delegation_names,
         category_names=category_names,
         status_labels={s: (str(s.label), s.badge_class) for s in ParticipantStatus},
-        local_time=lambda dt: dt.astimezone(tz).strftime("%Y-%m-%d %H:%M") if tz else str(dt),
-        photo_url=_url_of("registration.photo", "participant_id") if show_photos else None,
+        local_time=lambda dt: dt.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+        photo_url=_url_of("registration.photo", "participant_id"),
         arrival_days=arrival_days,
         statuses=list(ParticipantStatus),
         kinds=list(DelegationKind),
         sorts=SORTS,
         is_organizer=organizer,
-        show_photos=show_photos,
-        detail_url=_url_of("registration.detail", "participant_id")
-        if "registration.detail" in views
-        else None,
-        bulk_actions=organizer and "registration.bulk_action" in views,
+        detail_url=_url_of("registration.detail", "participant_id"),
+        bulk_actions=organizer,
         languages=current_app.config["LANGUAGES"],
     )
 
@@ -140,47 +118,38 @@ def _export_stem(personal: bool) -> str:
     return "participants-personal-data" if personal else "participants"
 
 
-@bp.route("/roster.csv")
+@bp.route("/export.csv")
 @roles_required(*DESK)
-def roster_csv():
+def csv():
     filt = _filter()
     personal = _personal()
-    exports.record_roster_export(filt, personal, "csv", current_user)
+    services.record_roster_export(filt, personal, "csv", current_user)
     db.session.commit()
-    return Response(
-        exports.roster_csv_stream(filt, personal),
-        mimetype="text/csv",
-        headers=_attachment(exports.download_name(_export_stem(personal), "csv")),
+    return csv_response(
+        services.roster_csv_stream(filt, personal),
+        download_name(_export_stem(personal), "csv"),
     )
 
 
-@bp.route("/roster.xlsx")
+@bp.route("/export.xlsx")
 @roles_required(*DESK)
-def roster_xlsx():
+def xlsx():
     filt = _filter()
     personal = _personal()
-    exports.record_roster_export(filt, personal, "xlsx", current_user)
+    services.record_roster_export(filt, personal, "xlsx", current_user)
     db.session.commit()
-    return Response(
-        exports.roster_xlsx(filt, personal),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers=_attachment(exports.download_name(_export_stem(personal), "xlsx")),
+    return xlsx_response(
+        services.roster_xlsx(filt, personal), download_name(_export_stem(personal), "xlsx")
     )
-
-
-def _list_language() -> str:
-    lang = request.args.get("lang", "")
-    return lang if lang in current_app.config["LANGUAGES"] else current_language()
 
 
 @bp.route("/list-of-participants.pdf")
 @roles_required(*DESK)
 def list_of_participants():
     """Approved participants unless the filter names statuses, in protocol order."""
-    lang = _list_language()
+    lang = services.list_language(request.args.get("lang"))
     filt = _filter().with_default_statuses(ParticipantStatus.APPROVED)
-    return Response(
-        list_of_participants_pdf(protocol_groups(filt, lang), lang),
-        mimetype="application/pdf",
-        headers=_attachment(exports.download_name(f"list-of-participants-{lang}", "pdf")),
+    return pdf_response(
+        services.list_of_participants_pdf(filt, lang),
+        download_name(f"list-of-participants-{lang}", "pdf"),
     )
