@@ -59,9 +59,7 @@ def spooled_pdf_response(out, filename: str, inline: bool = False) -> Response:
         data = out.read()
         out.close()
         out = io.BytesIO(data)
-    return send_file(
-        out, mimetype=PDF, as_attachment=not inline, download_name=filename, max_age=0
-    )
+    return send_file(out, mimetype=PDF, as_attachment=not inline, download_name=filename, max_age=0)
 
 
 def photo_response(data: bytes, content_type: str | None) -> Response:

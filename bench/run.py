@@ -367,7 +367,13 @@ def measure_pages(instance: str, report: Report, n: int) -> None:
         )
         return r
 
-    page("Roster page (organizer, page 1 of all)", "desk.rosters.index", organizer, "/desk/rosters", 30)
+    page(
+        "Roster page (organizer, page 1 of all)",
+        "desk.rosters.index",
+        organizer,
+        "/desk/rosters",
+        30,
+    )
     page("Agenda (anonymous; micro-cached)", "programme.agenda", anonymous, "/programme/", 20)
     page("Agenda (signed in: rendered each time)", "programme.agenda", staff, "/programme/", 20)
     page(

@@ -35,6 +35,9 @@ from app.delegations.forms import (
 )
 from app.delegations.services import DelegationError
 from app.desk.dashboard.panels import register_panel
+from app.desk.rosters.queries import RosterFilter
+from app.desk.rosters.services import roster_csv_stream
+from app.downloads import csv_response
 from app.extensions import db, limiter
 from app.forms import EmptyForm
 from app.i18n import country_choices, forum
@@ -213,15 +216,8 @@ def set_head(delegation_id: int):
 @roles_required(*MANAGERS)
 def roster(delegation_id: int):
     delegation = delegation_or_404(delegation_id)
-    body = services.roster_csv(delegation)
-    return Response(
-        body.encode("utf-8"),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="roster-{delegation.code}.csv"',
-            "Content-Type": "text/csv; charset=utf-8",
-        },
-    )
+    members = RosterFilter(delegation_id=delegation.id)
+    return csv_response(roster_csv_stream(members), f"roster-{delegation.code}.csv")
 
 
 # --- focal points and member invitations ----------------------------------------------------

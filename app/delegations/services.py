@@ -12,7 +12,6 @@ from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.auth.policy import is_desk
-from app.documents.spreadsheets import csv_bytes
 from app.extensions import db
 from app.models import (
     Delegation,
@@ -458,70 +457,6 @@ def delegation_missing(delegation: Delegation, members: list[Member]) -> dict[st
         "letter": not delegation.documents,
         "head": delegation.head_participant_id is None,
     }
-
-
-# --- the delegation's own roster ------------------------------------------------------------
-
-
-def roster_csv(delegation: Delegation) -> str:
-    """The delegation's members as CSV (UTF-8 with BOM so Excel reads it)."""
-    from app.i18n import country_name
-
-    members = members_of(delegation)
-    header = [
-        str(_l("Status")),
-        str(_l("Honorific")),
-        str(_l("Given names")),
-        str(_l("Family name")),
-        str(_l("Name in own script")),
-        str(_l("Category")),
-        str(_l("Position")),
-        str(_l("Organization")),
-        str(_l("E-mail")),
-        str(_l("Phone")),
-        str(_l("Nationality")),
-        str(_l("Arrival")),
-        str(_l("Departure")),
-        str(_l("Hotel")),
-        str(_l("Missing")),
-    ]
-    rows = []
-    for m in members:
-        p = m.participant
-        rows.append(
-            [
-                p.status.label,
-                p.honorific,
-                p.given_names,
-                p.family_name,
-                p.native_name,
-                p.category.name if p.category else "",
-                p.position,
-                p.organization,
-                p.email or "",
-                p.phone,
-                country_name(p.nationality) if p.nationality else "",
-                " ".join(
-                    x
-                    for x in (
-                        p.arrival_date.isoformat() if p.arrival_date else "",
-                        p.arrival_flight,
-                    )
-                    if x
-                ),
-                " ".join(
-                    x
-                    for x in (
-                        p.departure_date.isoformat() if p.departure_date else "",
-                        p.departure_flight,
-                    )
-                    if x
-                ),
-                p.hotel,
-                ", ".join(m.missing),
-            ]
-        )
-    return csv_bytes(header, rows).decode("utf-8")
 
 
 def audit_trail(delegation: Delegation, limit: int = 200) -> list:

@@ -310,14 +310,17 @@ def list_of_participants_pdf(
                     flow.y -= height
                 flow.y -= 5
             flow.y -= 6
-        flow.on_break = None
-        if not any_group:
-            _draw_runs(
-                c, MARGIN, flow.y - 12, [(_("No participants."), False, 10, MUTED)], flow.col_w
-            )
-        c.showPage()
-        c.save()
+        _finish(c, flow, any_group)
         return buffer.getvalue()
+
+
+def _finish(c: _NumberedCanvas, flow: _Columns, any_group: bool) -> None:
+    """End the document: a line when nothing was listed, the last page, the page total."""
+    flow.on_break = None
+    if not any_group:
+        _draw_runs(c, MARGIN, flow.y - 12, [(_("No participants."), False, 10, MUTED)], flow.col_w)
+    c.showPage()
+    c.save()
 
 
 def _continued(flow: _Columns, heading: str):
@@ -399,11 +402,5 @@ def checkin_list_pdf(
             for p in members:
                 _checkin_row(c, flow, p, category_names.get(p.category_id, ""))
             flow.y -= 8
-        flow.on_break = None
-        if not any_group:
-            _draw_runs(
-                c, MARGIN, flow.y - 12, [(_("No participants."), False, 10, MUTED)], flow.col_w
-            )
-        c.showPage()
-        c.save()
+        _finish(c, flow, any_group)
         return buffer.getvalue()

@@ -239,7 +239,9 @@ def test_lost_badge(app, world, zh, as_role):
 def test_pickup_prints_one_badge(app, world, zh, as_role):
     staff = as_role("staff")
     assert staff.get("/desk/badges/pickup").status_code == 200
-    r = staff.post("/desk/badges/pickup", data={"code": zh.badge_secret, "layout": "cr80", "lang": "en"})
+    r = staff.post(
+        "/desk/badges/pickup", data={"code": zh.badge_secret, "layout": "cr80", "lang": "en"}
+    )
     assert r.status_code == 200 and r.mimetype == "application/pdf"
     reader, text = pdf_text(r.data)
     assert len(reader.pages) == 1 and "王伟" in text

@@ -139,7 +139,9 @@ def test_checkin_list_pdf(travel_world, as_role):
     assert text.index("China") < text.index("Mongolia") < text.index("Peru")
     assert "王伟" in text and "Wei WANG" in text
     assert "Li EARLY" not in text  # submitted, not approved
-    one = as_role("staff").get(f"/desk/logistics/checkin-list.pdf?delegation_id={travel_world.a.id}")
+    one = as_role("staff").get(
+        f"/desk/logistics/checkin-list.pdf?delegation_id={travel_world.a.id}"
+    )
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(one.get_data())).pages)
     assert "Bat ERDENE" in text and "Wei WANG" not in text
 

@@ -61,7 +61,7 @@ class Bar:
     label: str
     value: int
     colour: str = "#17365d"
-    href: dict | None = None  # url_for arguments of desk.roster
+    href: dict | None = None  # url_for arguments of desk.rosters.index
     second: int = 0  # a second, stacked value (e.g. submitted on top of approved)
     second_colour: str = "#9ec5fe"
 

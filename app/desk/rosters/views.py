@@ -118,29 +118,25 @@ def _export_stem(personal: bool) -> str:
     return "participants-personal-data" if personal else "participants"
 
 
+def _export(fmt: str, body, respond):
+    """An audited roster export: the entry commits before the body is built or streamed."""
+    filt = _filter()
+    personal = _personal()
+    services.record_roster_export(filt, personal, fmt, current_user)
+    db.session.commit()
+    return respond(body(filt, personal), download_name(_export_stem(personal), fmt))
+
+
 @bp.route("/export.csv")
 @roles_required(*DESK)
 def csv():
-    filt = _filter()
-    personal = _personal()
-    services.record_roster_export(filt, personal, "csv", current_user)
-    db.session.commit()
-    return csv_response(
-        services.roster_csv_stream(filt, personal),
-        download_name(_export_stem(personal), "csv"),
-    )
+    return _export("csv", services.roster_csv_stream, csv_response)
 
 
 @bp.route("/export.xlsx")
 @roles_required(*DESK)
 def xlsx():
-    filt = _filter()
-    personal = _personal()
-    services.record_roster_export(filt, personal, "xlsx", current_user)
-    db.session.commit()
-    return xlsx_response(
-        services.roster_xlsx(filt, personal), download_name(_export_stem(personal), "xlsx")
-    )
+    return _export("xlsx", services.roster_xlsx, xlsx_response)
 
 
 @bp.route("/list-of-participants.pdf")
