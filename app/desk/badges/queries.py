@@ -132,27 +132,20 @@ def approved_counts() -> dict:
     total = db.session.execute(
         sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(printed), 0)).where(approved)
     ).one()
-    per_delegation = {
-        row[0]: (row[1], row[2])
-        for row in db.session.execute(
-            sa.select(Participant.delegation_id, sa.func.count(), sa.func.sum(printed))
+
+    def per(column) -> dict:
+        rows = db.session.execute(
+            sa.select(column, sa.func.count(), sa.func.sum(printed))
             .where(approved)
-            .group_by(Participant.delegation_id)
+            .group_by(column)
         )
-    }
-    per_category = {
-        row[0]: (row[1], row[2])
-        for row in db.session.execute(
-            sa.select(Participant.category_id, sa.func.count(), sa.func.sum(printed))
-            .where(approved)
-            .group_by(Participant.category_id)
-        )
-    }
+        return {row[0]: (row[1], row[2]) for row in rows}
+
     return {
         "approved": total[0],
         "unprinted": int(total[1] or 0),
-        "delegation": per_delegation,
-        "category": per_category,
+        "delegation": per(Participant.delegation_id),
+        "category": per(Participant.category_id),
     }
 
 
