@@ -161,14 +161,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.admin.routes import bp as admin_bp
-    from app.announcements.routes import bp as announcements_bp
-    from app.auth.routes import bp as auth_bp
-    from app.delegations.routes import bp as delegations_bp
+    from app.admin.views import bp as admin_bp
+    from app.announcements.views import bp as announcements_bp
+    from app.auth.views import bp as auth_bp
+    from app.delegations.views import bp as delegations_bp
     from app.desk.routes import bp as desk_bp
-    from app.main.routes import bp as main_bp
-    from app.programme.routes import bp as programme_bp
-    from app.registration.routes import bp as registration_bp
+    from app.main.views import bp as main_bp
+    from app.programme.views import bp as programme_bp
+    from app.registration.views import bp as registration_bp
 
     for bp in (
         main_bp,

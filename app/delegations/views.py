@@ -24,7 +24,8 @@ from flask_login import current_user
 from app.auth.access import delegation_or_404, public, roles_required
 from app.auth.policy import MANAGERS, ORGANIZERS, is_organizer
 from app.auth.services import absolute_url
-from app.delegations import importer, services
+from app.delegations import services
+from app.registration import importer
 from app.delegations.forms import (
     DelegationForm,
     DocumentForm,

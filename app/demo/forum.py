@@ -834,16 +834,16 @@ def _set_heads(heads: dict[int, int]) -> None:
 def _optional_seeders(summary: Summary) -> None:
     """Programme and announcements, when those areas provide demo data."""
     try:
-        from app.programme.demo import seed_programme
+        from app.demo.programme import seed_programme
     except ModuleNotFoundError as exc:
-        if exc.name != "app.programme.demo":
+        if exc.name != "app.demo.programme":
             raise
     else:
         seed_programme(summary)
     try:
-        from app.announcements.demo import seed_announcements
+        from app.demo.announcements import seed_announcements
     except ModuleNotFoundError as exc:
-        if exc.name != "app.announcements.demo":
+        if exc.name != "app.demo.announcements":
             raise
     else:
         seed_announcements(summary)
