@@ -23,6 +23,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 
+from app.db import sqlite_write_lock
 from app.extensions import db
 from app.models import OutboxMessage, OutboxStatus, utcnow
 
@@ -214,8 +215,6 @@ def _claim_next(worker: str) -> OutboxMessage | None:
 
 def deliver_due(limit: int | None = None, worker: str | None = None) -> dict[str, int]:
     """Deliver due messages one by one; returns counts of sent, retried and failed."""
-    from app import sqlite_write_lock
-
     with sqlite_write_lock():
         return _deliver_due(limit, worker or f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}")
 

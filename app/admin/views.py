@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -17,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import defer, joinedload
 
-from app.admin import services
+from app.admin import bp, services
 from app.admin.forms import (
     CategoryForm,
     ChangeRoleForm,
@@ -44,8 +43,6 @@ from app.models import (
     utcnow,
 )
 from app.security import is_safe_redirect
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 PAGE_SIZE = 50
 

@@ -7,7 +7,6 @@ import io
 
 import sqlalchemy as sa
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -24,8 +23,7 @@ from flask_login import current_user
 from app.auth.access import delegation_or_404, public, roles_required
 from app.auth.policy import MANAGERS, ORGANIZERS, is_organizer
 from app.auth.services import absolute_url
-from app.delegations import services
-from app.registration import importer
+from app.delegations import bp, services
 from app.delegations.forms import (
     DelegationForm,
     DocumentForm,
@@ -51,8 +49,7 @@ from app.models import (
     ParticipantStatus,
     Role,
 )
-
-bp = Blueprint("delegations", __name__, url_prefix="/delegations")
+from app.registration import importer
 
 
 def _back(delegation: Delegation, anchor: str = ""):

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from app.auth.access import login_required_any, public
 from app.extensions import csrf, db
 from app.forms import EmptyForm
+from app.main import bp
 from app.main.dashboard import panels_for
 from app.security import is_safe_redirect
-
-bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
@@ -21,6 +20,18 @@ def index():
     from app.main.home import home_context
 
     return render_template("main/index.html", **home_context())
+
+
+@bp.get("/participants/", defaults={"rest": ""})
+@bp.get("/participants/<path:rest>")
+@public
+def old_registration_address(rest: str):
+    """The registration area was served at /participants until issue 11: old links (e-mails,
+    bookmarks) move on permanently. The target page checks access itself."""
+    target = f"{request.script_root}/registration/{rest.lstrip('/')}"
+    if request.query_string:
+        target += "?" + request.query_string.decode("latin-1")
+    return redirect(target, 301)
 
 
 @bp.route("/dashboard")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -29,10 +29,8 @@ from app.models import (
     SignupStatus,
     Topic,
 )
-from app.programme import ical, services
+from app.programme import bp, ical, services
 from app.programme.forms import MoveSignupForm, RoomForm, SessionForm, SpeakerForm, TopicForm
-
-bp = Blueprint("programme", __name__, url_prefix="/programme")
 
 
 def _forum_name() -> str:

@@ -1,15 +1,12 @@
 """Routes of the registration area: a participant's page, the form, photos, the workflow
-buttons, visa letters, the audit trail, and the purge-personal-data command."""
+buttons, visa letters and the audit trail."""
 
 from __future__ import annotations
 
-import click
 import sqlalchemy as sa
 from flask import (
-    Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -20,7 +17,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from app import audit
 from app.auth.access import (
     delegation_or_404,
     login_required_any,
@@ -50,13 +46,11 @@ from app.models import (
     User,
     VisaLetter,
 )
-from app.registration import rules, services
+from app.registration import bp, rules, services
 from app.registration.forms import DIETARY_LABELS, SECTIONS, ParticipantForm
 from app.registration.photos import photo_response
 from app.registration.services import RegistrationError
 from app.security import is_safe_redirect
-
-bp = Blueprint("registration", __name__, url_prefix="/participants", cli_group=None)
 
 S = ParticipantStatus
 LETTER_LANGUAGES = ("en", "fr", "zh")
@@ -73,9 +67,7 @@ def _to_detail(p: Participant):
 
 
 def _delegation_page(delegation_id: int) -> str:
-    if "delegations.detail" in current_app.view_functions:
-        return url_for("delegations.detail", delegation_id=delegation_id)
-    return url_for("delegations.index")
+    return url_for("delegations.detail", delegation_id=delegation_id)
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -612,44 +604,3 @@ register_panel(
     loader=_my_registration_panel,
     order=10,
 )
-
-
-# --- purge-personal-data ------------------------------------------------------------------
-
-
-@bp.cli.command("purge-personal-data")
-@click.option("--dry-run", is_flag=True, help="Only count what would be removed.")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def purge_personal_data(dry_run: bool, yes: bool) -> None:
-    """Remove passport data, dates of birth, photos and uploaded documents (after the forum)."""
-    from app.registration.purge import count_personal_data, purge
-
-    counts = count_personal_data()
-    lines = _purge_lines(counts)
-    if dry_run:
-        click.echo("Dry run: nothing removed. Would remove:")
-        click.echo(lines)
-        return
-    if not yes:
-        click.echo("This will remove:")
-        click.echo(lines)
-        click.confirm("Remove these personal data for good?", abort=True)
-    counts = purge()
-    db.session.commit()
-    click.echo("Removed:")
-    click.echo(_purge_lines(counts))
-    click.echo("An audit entry was written.")
-
-
-def _purge_lines(counts: dict[str, int]) -> str:
-    labels = {
-        "passport_numbers": "passport numbers",
-        "passport_expiry_dates": "passport expiry dates",
-        "dates_of_birth": "dates of birth",
-        "photos": "photos",
-        "documents": "uploaded documents",
-    }
-    return "\n".join(f"  {labels[k]}: {v}" for k, v in counts.items())
-
-
-__all__ = ["bp", "audit"]

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from app.demo.announcements import seed_announcements
 from app.demo.forum import Summary
+from app.demo.programme import PROGRAMME, seed_programme
 from app.extensions import db
 from app.models import (
     Announcement,
@@ -24,7 +25,6 @@ from app.models import (
     Topic,
     utcnow,
 )
-from app.demo.programme import PROGRAMME, seed_programme
 
 
 def test_demo_programme_and_announcements(
