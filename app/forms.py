@@ -15,6 +15,8 @@ from wtforms import DateTimeLocalField, HiddenField, PasswordField, StringField,
 from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
 
+from app.i18n import forum
+
 # Line and paragraph separators: not control characters to Unicode, line breaks to a
 # mail header or an iCalendar line all the same.
 _LINE_BREAKS = frozenset("\u2028\u2029")
@@ -89,7 +91,6 @@ class LocalDateTimeField(DateTimeLocalField):
     def _zone(self) -> tzinfo:
         if self.zone is not None:
             return self.zone
-        from app.i18n import forum
 
         settings = forum()
         return settings.tz if settings else UTC

@@ -25,6 +25,7 @@ from jinja2 import TemplateNotFound
 
 from app.db import sqlite_write_lock
 from app.extensions import db
+from app.i18n import forum
 from app.models import OutboxMessage, OutboxStatus, utcnow
 
 # A claimed row whose sender died is taken up again after this long.
@@ -59,8 +60,6 @@ def render_email(template: str, locale: str | None, **context) -> tuple[str, str
 
 
 def _forum_logo() -> bytes | None:
-    from app.i18n import forum
-
     settings = forum()
     return settings.logo_png if settings is not None and settings.has_logo else None
 

@@ -142,7 +142,7 @@ def test_outbox_preview_shows_both_parts(app, world, as_role):
 def test_links_follow_the_development_server_unless_base_url_is_set(
     app, server, base_url, expected
 ):
-    from app.auth.services import absolute_url
+    from app.urls import absolute_url
 
     app.config["BASE_URL"] = base_url
     with app.test_request_context(

@@ -30,6 +30,7 @@ from app.devserver import mail_destination, served_by_dev_server
 from app.extensions import db
 from app.forms import EmptyForm
 from app.integers import query_int
+from app.mail import html_for_preview
 from app.main.dashboard import register_panel
 from app.models import (
     AuditLog,
@@ -369,7 +370,6 @@ def outbox_message(message_id: int):
 @roles_required(Role.ADMIN)
 def outbox_message_html(message_id: int):
     """The HTML part alone, framed by the message page: no script, no request leaves it."""
-    from app.mail import html_for_preview
 
     html = html_for_preview(db.get_or_404(OutboxMessage, message_id))
     if html is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import sqlalchemy as sa
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,7 +13,7 @@ from markupsafe import Markup
 from app.announcements import bp, services
 from app.announcements.forms import AnnouncementForm, InfoPageForm
 from app.auth.access import ALL_ROLES, ORGANIZERS, public, roles_required
-from app.extensions import db
+from app.extensions import db, login_manager
 from app.forms import EmptyForm
 from app.i18n import LANGUAGE_NAMES, current_language, forum
 from app.integers import query_int
@@ -27,7 +29,6 @@ def _forum_title() -> str:
 
 def _tz():
     f = forum()
-    from zoneinfo import ZoneInfo
 
     return f.tz if f else ZoneInfo("UTC")
 
@@ -151,8 +152,6 @@ def info_page(slug: str):
     if page is None:
         abort(404)
     if page.visibility != Visibility.PUBLIC and not current_user.is_authenticated:
-        from app.extensions import login_manager
-
         return login_manager.unauthorized()
     return render_template(
         "announcements/info_page.html",

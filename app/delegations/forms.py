@@ -19,6 +19,7 @@ from wtforms.validators import (
 )
 
 from app.forms import FlaskForm, StrippedStringField, no_control_characters, strip_filter
+from app.i18n import is_country_code
 from app.integers import BoundedIntegerField
 from app.models import DelegationKind, DelegationStatus, DocumentKind
 
@@ -91,8 +92,6 @@ class DelegationForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
     def validate_code(self, field):
-        from app.i18n import is_country_code
-
         code = field.data or ""
         if self.kind.data == DelegationKind.COUNTRY.value:
             if len(code) != 2 or not is_country_code(code):

@@ -11,9 +11,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app import audit
+from app.auth import services as auth_services
 from app.auth.policy import is_desk
+from app.auth.services import InvitationAlreadyAccepted, create_invitation, user_by_email
+from app.auth.services import resend_invitation as resend
 from app.extensions import db
+from app.i18n import country_name, country_names
 from app.models import (
+    AuditLog,
     Delegation,
     DelegationKind,
     DelegationStatus,
@@ -27,6 +32,13 @@ from app.models import (
     utcnow,
 )
 from app.registration import rules
+from app.registration.services import (
+    completeness_facts,
+    lock_delegation,
+    missing_fields,
+    promote_waitlisted,
+    seats_taken,
+)
 from app.spreadsheets import csv_bytes
 
 
@@ -136,7 +148,6 @@ def code_in_use(code: str, exclude_id: int | None = None) -> bool:
 
 def fill_country_names(values: dict) -> dict:
     """Blank names of a country or region come from CLDR; names typed in are kept."""
-    from app.i18n import country_names
 
     if values.get("kind") == DelegationKind.COUNTRY and values.get("code"):
         for lang, name in country_names(values["code"]).items():
@@ -162,7 +173,6 @@ def create_delegation(values: dict, actor: User | None = None) -> Delegation:
 
 def update_delegation(delegation: Delegation, values: dict, actor: User | None = None) -> None:
     """Apply an edit; a quota below the seats taken is refused, a raise promotes the waitlist."""
-    from app.registration.services import lock_delegation, promote_waitlisted, seats_taken
 
     values = fill_country_names(dict(values))
     if "code" in values and code_in_use(values["code"], exclude_id=delegation.id):
@@ -236,8 +246,6 @@ def focal_points_of(delegation: Delegation) -> list[User]:
 
 
 def _refuse_existing_account(email: str, delegation: Delegation) -> None:
-    from app.auth.services import user_by_email
-
     user = user_by_email(email)
     if user is None:
         return
@@ -250,8 +258,6 @@ def _refuse_existing_account(email: str, delegation: Delegation) -> None:
 def invite_focal_point(
     delegation: Delegation, email: str, full_name: str, actor: User
 ) -> Invitation:
-    from app.auth.services import create_invitation
-
     _refuse_existing_account(email, delegation)
     invitation, _token = create_invitation(
         email,
@@ -264,9 +270,6 @@ def invite_focal_point(
 
 
 def resend_invitation(invitation: Invitation, actor: User) -> Invitation:
-    from app.auth.services import InvitationAlreadyAccepted
-    from app.auth.services import resend_invitation as resend
-
     try:
         return resend(invitation, actor)
     except InvitationAlreadyAccepted:
@@ -274,8 +277,6 @@ def resend_invitation(invitation: Invitation, actor: User) -> Invitation:
 
 
 def revoke_invitation(invitation: Invitation) -> None:
-    from app.auth import services as auth_services
-
     if invitation.accepted_at is not None:
         raise DelegationError(_l("This invitation has already been accepted."))
     if invitation.revoked_at is None:
@@ -407,14 +408,11 @@ class Member:
 
 
 def _lacks_passport_data(p: Participant) -> bool:
-    from app.registration.services import completeness_facts
-
     return rules.lacks_passport_data(completeness_facts(p))
 
 
 def members_of(delegation: Delegation) -> list[Member]:
     """Members with what each still lacks; one query for people, one for accounts."""
-    from app.registration.services import missing_fields
 
     people = db.session.scalars(
         sa.select(Participant)
@@ -465,7 +463,6 @@ def delegation_missing(delegation: Delegation, members: list[Member]) -> dict[st
 
 def roster_csv(delegation: Delegation) -> str:
     """The delegation's members as CSV (UTF-8 with BOM so Excel reads it)."""
-    from app.i18n import country_name
 
     members = members_of(delegation)
     header = [
@@ -525,8 +522,6 @@ def roster_csv(delegation: Delegation) -> str:
 
 
 def audit_trail(delegation: Delegation, limit: int = 200) -> list:
-    from app.models import AuditLog
-
     return list(
         db.session.scalars(
             sa.select(AuditLog)

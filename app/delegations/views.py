@@ -22,7 +22,6 @@ from flask_login import current_user
 
 from app.auth.access import delegation_or_404, public, roles_required
 from app.auth.policy import MANAGERS, ORGANIZERS, is_organizer
-from app.auth.services import absolute_url
 from app.delegations import bp, services
 from app.delegations.forms import (
     DelegationForm,
@@ -35,7 +34,8 @@ from app.delegations.forms import (
 from app.delegations.services import DelegationError
 from app.extensions import db, limiter
 from app.forms import EmptyForm
-from app.i18n import country_choices, forum
+from app.i18n import country_choices, forum, is_country_code
+from app.i18n import country_names as cldr_names
 from app.integers import optional_id
 from app.main.dashboard import register_panel
 from app.models import (
@@ -50,6 +50,13 @@ from app.models import (
     Role,
 )
 from app.registration import importer
+from app.registration.forms import SECTIONS, ParticipantForm
+from app.registration.services import (
+    RegistrationError,
+    create_participant,
+    submit_participant,
+)
+from app.urls import absolute_url
 
 
 def _back(delegation: Delegation, anchor: str = ""):
@@ -104,8 +111,6 @@ def new():
 @roles_required(*ORGANIZERS)
 def country_names():
     """CLDR names of a country or region in each language, to pre-fill the form."""
-    from app.i18n import country_names as cldr_names
-    from app.i18n import is_country_code
 
     code = (request.args.get("code") or "").strip().upper()
     if len(code) != 2 or not is_country_code(code):
@@ -318,13 +323,6 @@ def revoke_link(delegation_id: int):
 @public
 @limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])
 def self_register(token: str):
-    from app.registration.forms import SECTIONS, ParticipantForm
-    from app.registration.services import (
-        RegistrationError,
-        create_participant,
-        submit_participant,
-    )
-
     delegation = services.delegation_for_token(token)
     if delegation is None:
         return render_template("delegations/link_closed.html", reason="invalid"), 404

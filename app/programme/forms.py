@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from app.forms import FlaskForm, no_control_characters, strip_filter
 from app.integers import BoundedIntegerField, optional_id
 from app.models import SessionKind, SpeakerRole, Visibility
+from app.programme.services import room_name_taken
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -74,8 +75,6 @@ class RoomForm(FlaskForm):
         self.room_id = room_id
 
     def validate_name(self, field):
-        from app.programme.services import room_name_taken
-
         if field.data and room_name_taken(field.data, self.room_id):
             raise ValidationError(_l("Another room already has this name."))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -30,8 +31,11 @@ from app.models import (
     Visibility,
     utcnow,
 )
+from app.models.participant import fold_for_search
+from app.notify import notify, recipients_of
 from app.registration import rules
 from app.spreadsheets import Sheet, csv_bytes, xlsx_bytes
+from app.urls import absolute_url
 
 # --- time --------------------------------------------------------------------------------
 
@@ -317,7 +321,6 @@ def remove_speaker(speaker: SessionSpeaker) -> None:
 def speaker_choices(query: str | None = None, limit: int | None = None) -> list[tuple[int, str]]:
     """Approved participants, as (id, "Name — Delegation") for the speaker form; with a query,
     those whose name (in any script) contains it, for the form's search box."""
-    from app.models.participant import fold_for_search
 
     stmt = (
         sa.select(Participant, Delegation.name_en)
@@ -554,9 +557,6 @@ def promote_waitlisted(session: ProgrammeSession) -> SessionSignup | None:
 
 
 def _tell_promoted(participant: Participant, session: ProgrammeSession) -> None:
-    from app.auth.services import absolute_url
-    from app.registration.services import notify, recipients_of
-
     notify(
         participant,
         "session_signup_promoted",
@@ -654,7 +654,5 @@ def user_for_feed_token(token: str) -> User | None:
 
 
 def rotate_feed_token(user: User) -> None:
-    import secrets
-
     user.feed_token = secrets.token_urlsafe(32)
     audit.record("user.feed_token_rotated", user, changes={"feed_token": ["", ""]})

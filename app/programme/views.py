@@ -28,6 +28,7 @@ from app.models import (
     SessionSpeaker,
     SignupStatus,
     Topic,
+    utcnow,
 )
 from app.programme import bp, ical, services
 from app.programme.forms import MoveSignupForm, RoomForm, SessionForm, SpeakerForm, TopicForm
@@ -550,8 +551,6 @@ def _organizer_panel(user) -> dict:
 
 
 def _now():
-    from app.models import utcnow
-
     return utcnow()
 
 

@@ -44,6 +44,8 @@ from app.models import (
     utcnow,
 )
 from app.registration import rules
+from app.registration.photos import PhotoError, process_photo
+from app.registration.services import other_head
 
 # Arrival and departure may lie this many days before and after the forum.
 TRAVEL_MARGIN_DAYS = 7
@@ -459,8 +461,6 @@ class ParticipantForm(FlaskForm):
         if not self._may_choose(category):
             raise ValidationError(_l("The organizers assign this category; choose another one."))
         if category.code == HEAD_CATEGORY and self.delegation is not None:
-            from app.registration.services import other_head
-
             head = other_head(self.delegation.id, getattr(self._participant, "id", None))
             if head is not None:
                 raise ValidationError(
@@ -574,7 +574,6 @@ class ParticipantForm(FlaskForm):
         storage = field.data
         if not storage or not getattr(storage, "filename", None):
             return
-        from app.registration.photos import PhotoError, process_photo
 
         try:
             self.processed_photo = process_photo(storage)

@@ -19,20 +19,22 @@ from flask_babel import lazy_gettext as _l
 from app import audit
 from app.auth.policy import is_organizer
 from app.extensions import db
-from app.mail import queue_email
+from app.i18n import forum
 from app.models import (
     SEAT_STATUSES,
     Delegation,
     Participant,
     ParticipantPhoto,
     ParticipantStatus,
-    Role,
-    User,
     VisaLetter,
     new_badge_secret,
     utcnow,
 )
+from app.notify import Recipient, notify, recipients_of
+from app.programme.services import release_signups
+from app.qr import qr_png
 from app.registration import rules
+from app.registration.photos import PhotoError, process_photo
 
 S = ParticipantStatus
 
@@ -100,74 +102,6 @@ def waitlist_position(p: Participant) -> int | None:
 
 def seats_left(delegation: Delegation) -> int:
     return max(delegation.quota - seats_taken(delegation), 0)
-
-
-# --- who hears about it -----------------------------------------------------------------
-
-
-def participant_locale(p: Participant) -> str | None:
-    user = db.session.scalar(sa.select(User).where(User.participant_id == p.id))
-    if user is not None and user.locale:
-        return user.locale
-    return p.locale
-
-
-def _focal_points(delegation_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            sa.select(User).where(
-                User.delegation_id == delegation_id,
-                User.role == Role.FOCAL_POINT,
-                User.active.is_(True),
-            )
-        )
-    )
-
-
-Recipient = tuple[str, str | None, bool]  # address, language, is a focal point
-
-
-def recipients_of(p: Participant, focal_points: bool = True) -> list[Recipient]:
-    out: list[Recipient] = []
-    if p.email:
-        out.append((p.email, participant_locale(p), False))
-    if focal_points:
-        out += [(u.email, u.locale, True) for u in _focal_points(p.delegation_id)]
-    return out
-
-
-def notify(
-    p: Participant,
-    template: str,
-    *,
-    focal_points: bool = True,
-    recipients: list[Recipient] | None = None,
-    **context,
-) -> int:
-    """Queue `template` to the participant and their focal points, each in their language."""
-    from app.auth.services import absolute_url
-    from app.i18n import forum
-
-    sent: set[str] = set()
-    context.setdefault("forum", forum())
-    context.setdefault("url", absolute_url("registration.detail", participant_id=p.id))
-    if recipients is None:
-        recipients = recipients_of(p, focal_points)
-    for address, locale, as_focal_point in recipients:
-        key = address.lower()
-        if key in sent:
-            continue
-        sent.add(key)
-        queue_email(
-            address,
-            template,
-            locale=locale,
-            participant=p,
-            delegation=p.delegation,
-            to_focal_point=as_focal_point,
-            **context,
-        )
-    return len(sent)
 
 
 # --- completeness -------------------------------------------------------------------------
@@ -247,16 +181,12 @@ def _flush_checking_head(p: Participant) -> None:
 
 
 def _check_registration_open(actor) -> None:
-    from app.i18n import forum
-
     f = forum()
     if f is not None and not is_organizer(actor) and not f.registration_is_open():
         raise RegistrationError(_l("Registration is closed."))
 
 
 def _check_edits_open(actor) -> None:
-    from app.i18n import forum
-
     f = forum()
     if f is not None and not is_organizer(actor) and not f.edits_are_open():
         raise RegistrationError(
@@ -354,7 +284,6 @@ def _move(
 
 def _release_session_places(p: Participant) -> None:
     """Someone who leaves holds no session place: their sign-ups go to the waitlists."""
-    from app.programme.services import release_signups
 
     release_signups(p)
 
@@ -420,7 +349,6 @@ def approve_participant(p: Participant, actor) -> None:
     p.status_reason = ""
     if not p.pickup_code:
         p.pickup_code = new_badge_secret()
-    from app.qr import qr_png
 
     # The HTML e-mail shows the pick-up code (not the badge) as a QR code for the counter.
     _move(p, "approve", actor, inline_images={"badge-qr": qr_png(p.pickup_code)})
@@ -504,7 +432,6 @@ def _store_photo(p: Participant, processed) -> None:
 
 def set_photo(p: Participant, file_storage, actor=None) -> None:
     """Check, convert and store an uploaded photo; RegistrationError with the reason if bad."""
-    from app.registration.photos import PhotoError, process_photo
 
     if actor is not None:
         _check_edits_open(actor)
@@ -568,7 +495,6 @@ def new_letter_reference(prefix: str, today: date | None = None) -> str:
 
 def issue_visa_letters(participants: list[Participant], actor, language: str) -> list[VisaLetter]:
     """Record one issue per participant, each with a unique reference number."""
-    from app.i18n import forum
 
     f = forum()
     prefix = f.letter_reference_prefix if f else "FORUM"

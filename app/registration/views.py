@@ -32,6 +32,7 @@ from app.auth.policy import (
     may_edit,
     may_see_personal_data,
 )
+from app.auth.services import create_invitation, user_by_email
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import current_language, forum
@@ -46,8 +47,12 @@ from app.models import (
     User,
     VisaLetter,
 )
+from app.notify import participant_locale
+from app.qr import qr_svg
 from app.registration import bp, rules, services
 from app.registration.forms import DIETARY_LABELS, SECTIONS, ParticipantForm
+from app.registration.history import describe
+from app.registration.letters import visa_letters_pdf
 from app.registration.photos import photo_response
 from app.registration.services import RegistrationError
 from app.security import is_safe_redirect
@@ -102,7 +107,6 @@ def detail(participant_id: int):
 
 def _badge_qr(p: Participant, personal: bool):
     """The badge pick-up code, for the participant, their focal point and organizers."""
-    from app.qr import qr_svg
 
     if not personal or p.status != S.APPROVED:
         return None
@@ -380,7 +384,6 @@ def bulk_action():
 @roles_required(*MANAGERS)
 def invite(participant_id: int):
     """Invite the participant by e-mail to complete their own profile."""
-    from app.auth.services import create_invitation, user_by_email
 
     p = participant_or_404(participant_id)
     form = EmptyForm()
@@ -404,7 +407,7 @@ def invite(participant_id: int):
         participant_id=p.id,
         full_name=p.full_name,
         invited_by=current_user,
-        locale=services.participant_locale(p),
+        locale=participant_locale(p),
     )
     db.session.commit()
     flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
@@ -500,7 +503,6 @@ def _pdf_response(data: bytes, filename: str) -> Response:
 @roles_required(*EDITORS)
 def visa_letter(participant_id: int):
     """Issue (and record) the participant's visa invitation letter as a PDF."""
-    from app.registration.letters import visa_letters_pdf
 
     p = participant_or_404(participant_id, options=[selectinload(Participant.delegation)])
     if not may_see_personal_data(current_user, p):
@@ -527,7 +529,6 @@ def visa_letter(participant_id: int):
 @roles_required(*ORGANIZERS)
 def visa_letters(delegation_id: int):
     """One PDF with the letters of every approved member of a delegation who asked for one."""
-    from app.registration.letters import visa_letters_pdf
 
     delegation = delegation_or_404(delegation_id)
     form = EmptyForm()
@@ -571,7 +572,6 @@ def history(participant_id: int):
         .order_by(AuditLog.at.desc(), AuditLog.id.desc())
         .limit(500)
     ).all()
-    from app.registration.history import describe
 
     return render_template(
         "registration/history.html", p=p, entries=entries, described=describe(entries)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from app import notify
 from app.extensions import db
 from app.models import (
     AuditLog,
@@ -27,13 +28,13 @@ S = ParticipantStatus
 def sent(monkeypatch):
     """Every e-mail the registration services queue: (to, template, locale, context)."""
     calls = []
-    real = services.queue_email
+    real = notify.queue_email
 
     def spy(to, template, *, locale=None, **context):
         calls.append((to, template, locale, context))
         return real(to, template, locale=locale, **context)
 
-    monkeypatch.setattr(services, "queue_email", spy)
+    monkeypatch.setattr(notify, "queue_email", spy)
     return calls
 
 
