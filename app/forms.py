@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import DateTimeLocalField, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
 
@@ -145,3 +146,8 @@ def no_control_characters(form, field):
     value = field.data or ""
     if isinstance(value, str) and any(ord(c) < 32 and c not in "\t\r\n" for c in value):
         raise ValidationError(_l("This field contains characters that are not allowed."))
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices (tuples are deprecated in WTForms 3.3)."""
+    return [SelectChoice(value, label) for value, label in pairs]

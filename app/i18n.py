@@ -82,6 +82,11 @@ def _territories(lang: str) -> dict[str, str]:
     }
 
 
+def territory_codes() -> list[str]:
+    """The two-letter codes of every country and region CLDR knows."""
+    return sorted(_territories("en"))
+
+
 def country_name(code: str | None, lang: str | None = None) -> str:
     if not code:
         return ""

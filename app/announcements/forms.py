@@ -12,17 +12,12 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.announcements.services import RESERVED_SLUGS, SLUG_RE
-from app.forms import FlaskForm, LocalDateTimeField, no_control_characters, strip_filter
+from app.forms import FlaskForm, LocalDateTimeField, choices, no_control_characters, strip_filter
 from app.integers import BoundedIntegerField, optional_id
 from app.models import Audience, Visibility
-
-
-def choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class AnnouncementForm(FlaskForm):

@@ -15,17 +15,12 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import FlaskForm, no_control_characters, strip_filter
+from app.forms import FlaskForm, choices, no_control_characters, strip_filter
 from app.integers import BoundedIntegerField, optional_id
 from app.models import SessionKind, SpeakerRole, Visibility
 from app.programme.services import room_name_taken
-
-
-def choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _text(label, max_len, required=False, **kw):

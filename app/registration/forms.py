@@ -31,7 +31,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.extensions import db
-from app.forms import FlaskForm, no_control_characters, strip_filter
+from app.forms import FlaskForm, choices, no_control_characters, strip_filter
 from app.i18n import country_choices, is_country_code
 from app.integers import coerce_id
 from app.models import (
@@ -163,11 +163,6 @@ SECTIONS = (
     ("documents", _l("Documents"), ("visa_letter_wanted", "photo")),
     ("consent", _l("Consent"), ("consent",)),
 )
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices (tuples are deprecated in WTForms 3.3)."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def add_months(d: date, months: int) -> date:

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from app.demo import Summary
 from app.demo.announcements import seed_announcements
-from app.demo.forum import Summary
 from app.demo.programme import PROGRAMME, seed_programme
 from app.extensions import db
 from app.models import (
