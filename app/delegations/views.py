@@ -22,7 +22,7 @@ from flask_login import current_user
 
 from app.auth.access import delegation_or_404, public, roles_required
 from app.auth.policy import MANAGERS, ORGANIZERS, is_organizer
-from app.delegations import bp, services
+from app.delegations import bp, queries, services
 from app.delegations.forms import (
     DelegationForm,
     DocumentForm,
@@ -50,7 +50,8 @@ from app.models import (
     Role,
 )
 from app.registration import importer
-from app.registration.forms import SECTIONS, ParticipantForm
+from app.registration.fields import SECTIONS
+from app.registration.forms import ParticipantForm
 from app.registration.services import (
     RegistrationError,
     create_participant,
@@ -148,7 +149,7 @@ def edit(delegation_id: int):
 @roles_required(*MANAGERS)
 def detail(delegation_id: int):
     delegation = delegation_or_404(delegation_id)
-    members = services.members_of(delegation)
+    members = queries.members_of(delegation)
     counts = services.counts_for(delegation)
     organizer = is_organizer(current_user)
     invitations = services.invitations_of(delegation, None if organizer else Role.DELEGATE)
@@ -174,7 +175,7 @@ def detail(delegation_id: int):
         delegation=delegation,
         members=members,
         counts=counts,
-        missing=services.delegation_missing(delegation, members),
+        missing=queries.delegation_missing(delegation, members),
         focal_points=services.focal_points_of(delegation),
         invitations=invitations,
         documents=services.documents_of(delegation),
@@ -182,7 +183,7 @@ def detail(delegation_id: int):
         invite_form=FocalPointInvitationForm(),
         document_form=document_form,
         link=link,
-        audit_entries=services.audit_trail(delegation) if organizer else [],
+        audit_entries=queries.audit_trail(delegation) if organizer else [],
         organizer=organizer,
         edits_open=forum().edits_are_open() if forum() else True,
         registration_open=forum().registration_is_open() if forum() else False,
@@ -216,7 +217,7 @@ def set_head(delegation_id: int):
 @roles_required(*MANAGERS)
 def roster(delegation_id: int):
     delegation = delegation_or_404(delegation_id)
-    body = services.roster_csv(delegation)
+    body = queries.roster_csv(delegation)
     return Response(
         body.encode("utf-8"),
         mimetype="text/csv",
@@ -500,7 +501,7 @@ def _panel(user) -> dict | None:
     delegation = db.session.get(Delegation, user.delegation_id)
     if delegation is None:
         return None
-    members = services.members_of(delegation)
+    members = queries.members_of(delegation)
     pending = [
         m.participant
         for m in members
@@ -513,7 +514,7 @@ def _panel(user) -> dict | None:
         "delegation": delegation,
         "counts": services.counts_for(delegation),
         "by_status": [(s, by_status[s]) for s in ParticipantStatus if s in by_status],
-        "missing": services.delegation_missing(delegation, members),
+        "missing": queries.delegation_missing(delegation, members),
         "pending": pending,
     }
 

@@ -108,7 +108,7 @@ class Formatter:
         self.kinds = {k: str(k.label) for k in DelegationKind}
         self.yes, self.no = _("Yes"), _("No")
         try:
-            from app.registration.forms import DIETARY_LABELS
+            from app.registration.fields import DIETARY_LABELS
         except ImportError:  # the registration area is optional for the desk
             DIETARY_LABELS = {}  # noqa: N806
         self.diets = {code: str(label) for code, label in DIETARY_LABELS.items() if code}

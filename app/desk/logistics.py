@@ -28,7 +28,7 @@ DIRECTIONS = ("arrivals", "departures")
 
 def dietary_label(code: str) -> str:
     try:
-        from app.registration.forms import DIETARY_LABELS
+        from app.registration.fields import DIETARY_LABELS
     except ImportError:  # the registration area is optional for the desk
         return code
     return str(DIETARY_LABELS.get(code, code))

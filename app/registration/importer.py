@@ -19,7 +19,8 @@ from openpyxl.styles import Font
 from app import audit
 from app.extensions import db
 from app.models import Category, Delegation, User
-from app.registration.forms import DIETARY_CHOICES, SECTIONS, ParticipantForm
+from app.registration.fields import DIETARY_CHOICES, SECTIONS
+from app.registration.forms import ParticipantForm
 from app.registration.services import (
     RegistrationError,
     create_participant,

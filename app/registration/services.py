@@ -24,7 +24,6 @@ from app.models import (
     SEAT_STATUSES,
     Delegation,
     Participant,
-    ParticipantPhoto,
     ParticipantStatus,
     VisaLetter,
     new_badge_secret,
@@ -34,7 +33,7 @@ from app.notify import Recipient, notify, recipients_of
 from app.programme.services import release_signups
 from app.qr import qr_png
 from app.registration import rules
-from app.registration.photos import PhotoError, process_photo
+from app.registration.photos import PhotoError, process_photo, store_photo
 
 S = ParticipantStatus
 
@@ -186,7 +185,7 @@ def _check_registration_open(actor) -> None:
         raise RegistrationError(_l("Registration is closed."))
 
 
-def _check_edits_open(actor) -> None:
+def check_edits_open(actor) -> None:
     f = forum()
     if f is not None and not is_organizer(actor) and not f.edits_are_open():
         raise RegistrationError(
@@ -211,7 +210,7 @@ def create_participant(
     db.session.add(p)
     _flush_checking_head(p)
     if form.processed_photo is not None:
-        _store_photo(p, form.processed_photo)
+        store_photo(p, form.processed_photo)
     audit.record(
         "participant.created",
         p,
@@ -225,11 +224,11 @@ def update_participant(p: Participant, form, actor) -> dict:
     """Apply a validated form to p; returns the recorded changes."""
     if p.status in CLOSED and not is_organizer(actor):
         raise RegistrationError(_l("This registration is closed and can no longer be changed."))
-    _check_edits_open(actor)
+    check_edits_open(actor)
     form.populate_participant(p)
     changes = audit.changes_of(p)
     if form.processed_photo is not None:
-        _store_photo(p, form.processed_photo)
+        store_photo(p, form.processed_photo)
         changes["photo"] = "changed"
     if changes:
         _flush_checking_head(p)
@@ -417,48 +416,21 @@ def promote_waitlisted(delegation: Delegation | int) -> list[Participant]:
 # --- photos -------------------------------------------------------------------------------
 
 
-def _store_photo(p: Participant, processed) -> None:
-    photo = db.session.get(ParticipantPhoto, p.id) if p.id else None
-    if photo is None:
-        photo = ParticipantPhoto(participant_id=p.id)
-        db.session.add(photo)
-    photo.data = processed.data
-    photo.content_type = processed.content_type
-    photo.width = processed.width
-    photo.height = processed.height
-    photo.updated_at = utcnow()
-    p.photo_updated_at = photo.updated_at
-
-
 def set_photo(p: Participant, file_storage, actor=None) -> None:
     """Check, convert and store an uploaded photo; RegistrationError with the reason if bad."""
 
     if actor is not None:
-        _check_edits_open(actor)
+        check_edits_open(actor)
     try:
         processed = process_photo(file_storage)
     except PhotoError as exc:
         raise RegistrationError(exc.message) from None
-    _store_photo(p, processed)
+    store_photo(p, processed)
     db.session.flush()
     audit.record(
         "participant.photo_changed",
         p,
         changes={"photo": "changed"},
-        actor_id=getattr(actor, "id", None),
-    )
-
-
-def remove_photo(p: Participant, actor=None) -> None:
-    photo = db.session.get(ParticipantPhoto, p.id)
-    if photo is not None:
-        db.session.delete(photo)
-    p.photo_updated_at = None
-    db.session.flush()
-    audit.record(
-        "participant.photo_removed",
-        p,
-        changes={"photo": "removed"},
         actor_id=getattr(actor, "id", None),
     )
 

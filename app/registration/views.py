@@ -49,11 +49,11 @@ from app.models import (
 )
 from app.notify import participant_locale
 from app.qr import qr_svg
-from app.registration import bp, rules, services
-from app.registration.forms import DIETARY_LABELS, SECTIONS, ParticipantForm
+from app.registration import bp, photos, rules, services
+from app.registration.fields import DIETARY_LABELS, SECTIONS
+from app.registration.forms import ParticipantForm
 from app.registration.history import describe
 from app.registration.letters import visa_letters_pdf
-from app.registration.photos import photo_response
 from app.registration.services import RegistrationError
 from app.security import is_safe_redirect
 
@@ -424,7 +424,7 @@ def photo(participant_id: int):
     row = db.session.get(ParticipantPhoto, p.id)
     if row is None:
         abort(404)
-    return photo_response(row)
+    return photos.photo_response(row)
 
 
 @bp.route("/<int:participant_id>/photo", methods=["POST"])
@@ -457,7 +457,7 @@ def remove_photo(participant_id: int):
     form = EmptyForm()
     if form.validate_on_submit() and p.has_photo:
         try:
-            services.remove_photo(p, current_user)
+            photos.remove_photo(p, current_user)
         except RegistrationError as exc:
             db.session.rollback()
             flash(str(exc), "danger")
