@@ -17,11 +17,7 @@ from app.models import (
     Participant,
     User,
 )
-from app.registration import rules
-from app.registration.services import (
-    completeness_facts,
-    missing_fields,
-)
+from app.registration.services import lacks_passport_data, missing_fields
 from app.spreadsheets import csv_bytes
 
 # --- members and what they still lack --------------------------------------------------------
@@ -32,10 +28,6 @@ class Member:
     participant: Participant
     missing: list[str] = field(default_factory=list)
     has_account: bool = False
-
-
-def _lacks_passport_data(p: Participant) -> bool:
-    return rules.lacks_passport_data(completeness_facts(p))
 
 
 def members_of(delegation: Delegation) -> list[Member]:
@@ -78,7 +70,7 @@ def delegation_missing(delegation: Delegation, members: list[Member]) -> dict[st
     active = [m for m in members if m.participant.status in ACTIVE_STATUSES]
     return {
         "photos": sum(1 for m in active if m.participant.photo_updated_at is None),
-        "passport": sum(1 for m in active if _lacks_passport_data(m.participant)),
+        "passport": sum(1 for m in active if lacks_passport_data(m.participant)),
         "consent": sum(1 for m in active if m.participant.consent_at is None),
         "letter": not delegation.documents,
         "head": delegation.head_participant_id is None,

@@ -31,11 +31,7 @@ from app.models import (
     utcnow,
 )
 from app.registration import rules
-from app.registration.services import (
-    lock_delegation,
-    promote_waitlisted,
-    seats_taken,
-)
+from app.registration.services import promote_waitlisted, seats_taken_locked
 
 
 class DelegationError(Exception):
@@ -169,16 +165,13 @@ def create_delegation(values: dict, actor: User | None = None) -> Delegation:
 
 def update_delegation(delegation: Delegation, values: dict, actor: User | None = None) -> None:
     """Apply an edit; a quota below the seats taken is refused, a raise promotes the waitlist."""
-
     values = fill_country_names(dict(values))
     if "code" in values and code_in_use(values["code"], exclude_id=delegation.id):
         raise DelegationError(_l("Another delegation already uses this code."), "code")
     old_quota = delegation.quota
     new_quota = values.get("quota", old_quota)
     if new_quota != old_quota:
-        # Under the row lock, so no submission takes a seat between the count and the change.
-        lock_delegation(delegation.id)
-        taken = seats_taken(delegation)
+        taken = seats_taken_locked(delegation)
         if new_quota < taken:
             raise DelegationError(
                 _l(

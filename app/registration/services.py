@@ -9,11 +9,7 @@ it causes are queued in the same transaction.
 
 from __future__ import annotations
 
-import secrets
-from datetime import date
-
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app import audit
@@ -25,7 +21,6 @@ from app.models import (
     Delegation,
     Participant,
     ParticipantStatus,
-    VisaLetter,
     new_badge_secret,
     utcnow,
 )
@@ -99,6 +94,15 @@ def waitlist_position(p: Participant) -> int | None:
     return ahead + 1
 
 
+def seats_taken_locked(delegation: Delegation) -> int:
+    """Take the delegation's lock, then count its seats: what a new quota may not go below.
+
+    The lock is held until the transaction ends, so no submission takes a seat between the
+    count and the change of quota."""
+    lock_delegation(delegation.id)
+    return seats_taken(delegation)
+
+
 def seats_left(delegation: Delegation) -> int:
     return max(delegation.quota - seats_taken(delegation), 0)
 
@@ -136,6 +140,11 @@ def completeness_facts(p: Participant) -> dict:
 def missing_fields(p: Participant) -> list[str]:
     """What a participant still lacks to be submitted (labels, for the user)."""
     return [str(FIELD_LABELS[m]) for m in rules.missing_fields(completeness_facts(p))]
+
+
+def lacks_passport_data(p: Participant) -> bool:
+    """Whether the passport data a visa needs are still missing."""
+    return rules.lacks_passport_data(completeness_facts(p))
 
 
 def blocking_missing_fields(p: Participant) -> list[str]:
@@ -447,53 +456,3 @@ def reveal_passport(p: Participant, actor) -> str:
         actor_id=getattr(actor, "id", None),
     )
     return p.passport_number or ""
-
-
-# --- visa letters -------------------------------------------------------------------------
-
-
-def visa_letter_allowed(p: Participant) -> bool:
-    return p.status == S.APPROVED and p.visa_letter_wanted
-
-
-def new_letter_reference(prefix: str, today: date | None = None) -> str:
-    """PREFIX-YEAR-XXXXXXXX; the year is left out when the prefix already names one."""
-    prefix = prefix or "FORUM"
-    today = today or date.today()
-    if not any(str(y) in prefix for y in range(today.year - 2, today.year + 3)):
-        prefix = f"{prefix}-{today:%Y}"
-    return f"{prefix}-{secrets.token_hex(4).upper()}"
-
-
-def issue_visa_letters(participants: list[Participant], actor, language: str) -> list[VisaLetter]:
-    """Record one issue per participant, each with a unique reference number."""
-
-    f = forum()
-    prefix = f.letter_reference_prefix if f else "FORUM"
-    letters = []
-    for p in participants:
-        for _attempt in range(5):
-            reference = new_letter_reference(prefix)
-            exists = db.session.scalar(
-                sa.select(VisaLetter.id).where(VisaLetter.reference == reference)
-            )
-            if not exists:
-                break
-        letter = VisaLetter(
-            participant_id=p.id,
-            reference=reference,
-            language=language,
-            issued_by_id=getattr(actor, "id", None),
-        )
-        db.session.add(letter)
-        letters.append(letter)
-    db.session.flush()
-    for p, letter in zip(participants, letters, strict=True):
-        audit.record(
-            "participant.visa_letter_issued",
-            p,
-            changes={"reference": letter.reference, "language": language},
-            actor_id=getattr(actor, "id", None),
-        )
-    current_app.logger.info("issued %d visa letter(s)", len(letters))
-    return letters

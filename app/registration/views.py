@@ -49,7 +49,7 @@ from app.models import (
 )
 from app.notify import participant_locale
 from app.qr import qr_svg
-from app.registration import bp, photos, rules, services
+from app.registration import bp, photos, rules, services, visas
 from app.registration.fields import DIETARY_LABELS, SECTIONS
 from app.registration.forms import ParticipantForm
 from app.registration.history import describe
@@ -140,7 +140,7 @@ def _render_detail(p: Participant, revealed: str | None = None, status: int = 20
             badge_qr=_badge_qr(p, personal),
             account=account,
             missing=services.missing_fields(p),
-            letter_allowed=services.visa_letter_allowed(p) and personal,
+            letter_allowed=visas.visa_letter_allowed(p) and personal,
             letter_languages=LETTER_LANGUAGES,
             dietary_labels=DIETARY_LABELS,
             seats_left=services.seats_left(p.delegation),
@@ -510,7 +510,7 @@ def visa_letter(participant_id: int):
     form = EmptyForm()
     if not form.validate_on_submit():
         return _to_detail(p)
-    if not services.visa_letter_allowed(p):
+    if not visas.visa_letter_allowed(p):
         flash(
             _(
                 "A visa letter is available once the registration is approved and one was requested."
@@ -519,7 +519,7 @@ def visa_letter(participant_id: int):
         )
         return _to_detail(p)
     language = _letter_language()
-    letters = services.issue_visa_letters([p], current_user, language)
+    letters = visas.issue_visa_letters([p], current_user, language)
     data = visa_letters_pdf([p], letters, language)
     db.session.commit()
     return _pdf_response(data, f"visa-letter-{letters[0].reference}.pdf")
@@ -552,7 +552,7 @@ def visa_letters(delegation_id: int):
         flash(_("No approved member of this delegation asked for a visa letter."), "warning")
         return back
     language = _letter_language()
-    letters = services.issue_visa_letters(people, current_user, language)
+    letters = visas.issue_visa_letters(people, current_user, language)
     data = visa_letters_pdf(people, letters, language)
     db.session.commit()
     return _pdf_response(data, f"visa-letters-{delegation.code}.pdf")
@@ -592,7 +592,7 @@ def _my_registration_panel(user) -> dict | None:
     return {
         "participant": p,
         "missing": services.missing_fields(p),
-        "letter_allowed": services.visa_letter_allowed(p),
+        "letter_allowed": visas.visa_letter_allowed(p),
         "form": EmptyForm(),
     }
 
