@@ -422,7 +422,7 @@ def measure_pages(instance: str, report: Report, n: int) -> None:
                 cpu_ok=statistics.median(cpu) * 1000 <= 5,
                 cpu=statistics.median(cpu) * 1000,
             )
-    reg_url = f"/participants/new/{delegation_id}"
+    reg_url = f"/registration/new/{delegation_id}"
     if "registration.new" in views:
         form = registration_form(organizer, reg_url)
         probe = organizer.post(reg_url, data=form)
@@ -648,7 +648,7 @@ def register_child(instance: str, arg: str) -> None:
     with app.app_context():
         delegations = list(db.session.scalars(sa.select(Delegation.id).order_by(Delegation.id)))
     client = signed_in(app, app.test_client(), "organizer")
-    form = registration_form(client, f"/participants/new/{delegations[0]}")
+    form = registration_form(client, f"/registration/new/{delegations[0]}")
     rng = random.Random(int(seed))
     statuses: dict[int, int] = {}
     time.sleep(max(0.0, float(start_at) - time.time()))  # every process starts together
@@ -658,7 +658,7 @@ def register_child(instance: str, arg: str) -> None:
     while time.time() < deadline:
         d = rng.choice(delegations)
         data = {**form, "email": f"r{seed}.{n}@example.net", "family_name": _letters(n, seed)}
-        response = client.post(f"/participants/new/{d}", data=data)
+        response = client.post(f"/registration/new/{d}", data=data)
         statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
         n += 1
     with app.app_context():

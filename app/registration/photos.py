@@ -16,6 +16,14 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from app import audit
+from app.extensions import db
+from app.models import (
+    Participant,
+    ParticipantPhoto,
+    utcnow,
+)
+
 PHOTO_SIZE = (600, 750)  # 4:5, the ratio of a passport photo and of the badge frame
 MIN_SIDE = 200
 # Decoding a larger image could eat the server's memory (a decompression bomb).
@@ -94,3 +102,33 @@ def process_photo(storage) -> ProcessedPhoto:
     clean.paste(image)
     clean.save(out, format="JPEG", quality=85, optimize=True)
     return ProcessedPhoto(data=out.getvalue(), width=clean.width, height=clean.height)
+
+
+# --- photos -------------------------------------------------------------------------------
+
+
+def store_photo(p: Participant, processed) -> None:
+    photo = db.session.get(ParticipantPhoto, p.id) if p.id else None
+    if photo is None:
+        photo = ParticipantPhoto(participant_id=p.id)
+        db.session.add(photo)
+    photo.data = processed.data
+    photo.content_type = processed.content_type
+    photo.width = processed.width
+    photo.height = processed.height
+    photo.updated_at = utcnow()
+    p.photo_updated_at = photo.updated_at
+
+
+def remove_photo(p: Participant, actor=None) -> None:
+    photo = db.session.get(ParticipantPhoto, p.id)
+    if photo is not None:
+        db.session.delete(photo)
+    p.photo_updated_at = None
+    db.session.flush()
+    audit.record(
+        "participant.photo_removed",
+        p,
+        changes={"photo": "removed"},
+        actor_id=getattr(actor, "id", None),
+    )

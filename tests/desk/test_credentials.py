@@ -147,7 +147,7 @@ def test_desk_photo_has_the_registration_photo_headers(app, world, as_role):
         db.session.get(Participant, world.pa1.id).photo_updated_at = utcnow()
         db.session.commit()
     desk = as_role("staff").get(f"/desk/checkin/photo/{world.pa1.id}")
-    mine = as_role("delegate").get(f"/participants/{world.pa1.id}/photo")
+    mine = as_role("delegate").get(f"/registration/{world.pa1.id}/photo")
     assert desk.status_code == mine.status_code == 200
     for header in ("Content-Security-Policy", "Cache-Control", "X-Content-Type-Options"):
         assert desk.headers[header] == mine.headers[header]

@@ -98,7 +98,7 @@ def test_one_person_through_the_rules(live_server, page, world, make_participant
 
     # Approved by an organizer.
     sign_in(page, url, "organizer@example.org", TEST_PASSWORD)
-    page.goto(f"{url}/participants/{world.pa1.id}")
+    page.goto(f"{url}/registration/{world.pa1.id}")
     page.get_by_role("button", name="Approve").click()
     page.get_by_text("Approved").first.wait_for()
     sign_out(page)
@@ -158,7 +158,7 @@ def test_one_person_through_the_rules(live_server, page, world, make_participant
 
     # The focal point withdraws them.
     sign_in(page, url, "focal.mn@example.org", TEST_PASSWORD)
-    page.goto(f"{url}/participants/{world.pa1.id}")
+    page.goto(f"{url}/registration/{world.pa1.id}")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Withdraw").click()
     page.get_by_text("Withdrawn").first.wait_for()

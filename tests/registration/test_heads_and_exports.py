@@ -17,7 +17,7 @@ def heads(world, make_category):
 
 
 def test_a_new_participant_is_a_delegate_by_default(world, heads, as_role):
-    html = as_role("focal_point").get(f"/participants/new/{world.a.id}").get_data(as_text=True)
+    html = as_role("focal_point").get(f"/registration/new/{world.a.id}").get_data(as_text=True)
     assert f'<option selected value="{world.categories.delegate.id}">' in html
 
 
@@ -26,7 +26,7 @@ def test_a_second_head_is_refused_with_a_message(app, world, heads, as_role, mak
     client = as_role("focal_point")
     data = valid_data(heads.id, family_name="Second", email="second@example.org")
     data["save_draft"] = "y"
-    url = f"/participants/new/{world.a.id}"
+    url = f"/registration/new/{world.a.id}"
     r = client.post(url, data=data)
     assert r.status_code in (200, 422)
     assert "is already head of this delegation" in r.get_data(as_text=True)

@@ -20,7 +20,7 @@ from app.models import (
     User,
     VisaLetter,
 )
-from app.registration.forms import DIETARY_LABELS
+from app.registration.fields import DIETARY_LABELS
 
 # The people logistics plan for: submitted (expected) and approved.
 EXPECTED = tuple(SEAT_STATUSES)

@@ -34,7 +34,7 @@ from app.models import (
     ParticipantStatus,
     utcnow,
 )
-from app.registration.forms import DIETARY_LABELS
+from app.registration.fields import DIETARY_LABELS
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -16,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth import services, throttle
+from app.auth import bp, services, throttle
 from app.auth.access import login_required_any, public
 from app.auth.forms import (
     AcceptInvitationForm,
@@ -29,8 +28,6 @@ from app.auth.forms import (
 from app.extensions import db, limiter
 from app.forms import EmptyForm
 from app.security import is_safe_redirect
-
-bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def _login_limit():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -17,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import defer, joinedload
 
-from app.admin import services
+from app.admin import bp, services
 from app.admin.forms import (
     CategoryForm,
     ChangeRoleForm,
@@ -32,6 +31,7 @@ from app.devserver import mail_destination, served_by_dev_server
 from app.extensions import db
 from app.forms import EmptyForm
 from app.integers import query_int
+from app.mail import html_for_preview
 from app.models import (
     AuditLog,
     Category,
@@ -44,8 +44,6 @@ from app.models import (
     utcnow,
 )
 from app.security import is_safe_redirect
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 PAGE_SIZE = 50
 
@@ -372,7 +370,6 @@ def outbox_message(message_id: int):
 @roles_required(Role.ADMIN)
 def outbox_message_html(message_id: int):
     """The HTML part alone, framed by the message page: no script, no request leaves it."""
-    from app.mail import html_for_preview
 
     html = html_for_preview(db.get_or_404(OutboxMessage, message_id))
     if html is None:

@@ -10,10 +10,22 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
 
 from app import audit
-from app.models import Delegation, User
+from app.extensions import db
+from app.models import Category, Delegation, User
+from app.registration.fields import DIETARY_CHOICES, SECTIONS
+from app.registration.forms import ParticipantForm
+from app.registration.services import (
+    RegistrationError,
+    create_participant,
+    submit_participant,
+)
 
 MAX_ROWS = 2000
 # Rows whose first cell starts with this are help text, not people.
@@ -44,14 +56,12 @@ class ImportResult:
 
 def columns() -> list[str]:
     """The template's columns: the participant form's fields, in its sections' order."""
-    from app.registration.forms import SECTIONS
 
     return [name for _key, _label, names in SECTIONS for name in names if name != "photo"]
 
 
 def column_help() -> dict[str, str]:
     """Label and hint of each column, taken from the form itself."""
-    from app.registration.forms import DIETARY_CHOICES, ParticipantForm
 
     form = ParticipantForm(meta={"csrf": False}, formdata=None)
     hints = {
@@ -84,11 +94,6 @@ def column_help() -> dict[str, str]:
 
 
 def _category_codes() -> str:
-    import sqlalchemy as sa
-
-    from app.extensions import db
-    from app.models import Category
-
     codes = db.session.scalars(sa.select(Category.code).order_by(Category.sort_order)).all()
     return ", ".join(codes[:12])
 
@@ -108,10 +113,6 @@ def template_csv() -> bytes:
 
 
 def template_xlsx() -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font
-
     wb = Workbook()
     ws = wb.active
     ws.title = "Participants"
@@ -226,8 +227,6 @@ def check_xlsx_archive(data: bytes) -> None:
 
 
 def _rows_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
     check_xlsx_archive(data)
     try:
         # data_only=False: a formula is read as its text, never as a computed value.
@@ -308,12 +307,6 @@ def import_participants(
 
     The caller commits when the result is ok and rolls back otherwise.
     """
-    from app.registration.forms import ParticipantForm
-    from app.registration.services import (
-        RegistrationError,
-        create_participant,
-        submit_participant,
-    )
 
     result = ImportResult()
     _header, rows = read_rows(filename, data)

@@ -1,14 +1,11 @@
 """Routes of the registration area: a participant's page, the form, photos, the workflow
-buttons, visa letters, the audit trail, and the purge-personal-data command."""
+buttons, visa letters and the audit trail."""
 
 from __future__ import annotations
 
-import click
 import sqlalchemy as sa
 from flask import (
-    Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -19,7 +16,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from app import audit
 from app.auth.access import (
     delegation_or_404,
     login_required_any,
@@ -35,7 +31,9 @@ from app.auth.policy import (
     may_edit,
     may_see_personal_data,
 )
+from app.auth.services import create_invitation, user_by_email
 from app.desk.dashboard.panels import register_panel
+from app.documents.qr import qr_svg
 from app.downloads import pdf_response, photo_response
 from app.extensions import db
 from app.forms import EmptyForm
@@ -50,12 +48,14 @@ from app.models import (
     User,
     VisaLetter,
 )
-from app.registration import rules, services
-from app.registration.forms import DIETARY_LABELS, SECTIONS, ParticipantForm
+from app.notify import participant_locale
+from app.registration import bp, photos, rules, services, visas
+from app.registration.fields import DIETARY_LABELS, SECTIONS
+from app.registration.forms import ParticipantForm
+from app.registration.history import describe
+from app.registration.letters import visa_letters_pdf
 from app.registration.services import RegistrationError
 from app.security import is_safe_redirect
-
-bp = Blueprint("registration", __name__, url_prefix="/participants", cli_group=None)
 
 S = ParticipantStatus
 LETTER_LANGUAGES = ("en", "fr", "zh")
@@ -72,9 +72,7 @@ def _to_detail(p: Participant):
 
 
 def _delegation_page(delegation_id: int) -> str:
-    if "delegations.detail" in current_app.view_functions:
-        return url_for("delegations.detail", delegation_id=delegation_id)
-    return url_for("delegations.index")
+    return url_for("delegations.detail", delegation_id=delegation_id)
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -109,7 +107,6 @@ def detail(participant_id: int):
 
 def _badge_qr(p: Participant, personal: bool):
     """The badge pick-up code, for the participant, their focal point and organizers."""
-    from app.documents.qr import qr_svg
 
     if not personal or p.status != S.APPROVED:
         return None
@@ -143,7 +140,7 @@ def _render_detail(p: Participant, revealed: str | None = None, status: int = 20
             badge_qr=_badge_qr(p, personal),
             account=account,
             missing=services.missing_fields(p),
-            letter_allowed=services.visa_letter_allowed(p) and personal,
+            letter_allowed=visas.visa_letter_allowed(p) and personal,
             letter_languages=LETTER_LANGUAGES,
             dietary_labels=DIETARY_LABELS,
             seats_left=services.seats_left(p.delegation),
@@ -387,7 +384,6 @@ def bulk_action():
 @roles_required(*MANAGERS)
 def invite(participant_id: int):
     """Invite the participant by e-mail to complete their own profile."""
-    from app.auth.services import create_invitation, user_by_email
 
     p = participant_or_404(participant_id)
     form = EmptyForm()
@@ -411,7 +407,7 @@ def invite(participant_id: int):
         participant_id=p.id,
         full_name=p.full_name,
         invited_by=current_user,
-        locale=services.participant_locale(p),
+        locale=participant_locale(p),
     )
     db.session.commit()
     flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
@@ -461,7 +457,7 @@ def remove_photo(participant_id: int):
     form = EmptyForm()
     if form.validate_on_submit() and p.has_photo:
         try:
-            services.remove_photo(p, current_user)
+            photos.remove_photo(p, current_user)
         except RegistrationError as exc:
             db.session.rollback()
             flash(str(exc), "danger")
@@ -501,7 +497,6 @@ def _letter_language() -> str:
 @roles_required(*EDITORS)
 def visa_letter(participant_id: int):
     """Issue (and record) the participant's visa invitation letter as a PDF."""
-    from app.registration.letters import visa_letters_pdf
 
     p = participant_or_404(participant_id, options=[selectinload(Participant.delegation)])
     if not may_see_personal_data(current_user, p):
@@ -509,7 +504,7 @@ def visa_letter(participant_id: int):
     form = EmptyForm()
     if not form.validate_on_submit():
         return _to_detail(p)
-    if not services.visa_letter_allowed(p):
+    if not visas.visa_letter_allowed(p):
         flash(
             _(
                 "A visa letter is available once the registration is approved and one was requested."
@@ -518,7 +513,7 @@ def visa_letter(participant_id: int):
         )
         return _to_detail(p)
     language = _letter_language()
-    letters = services.issue_visa_letters([p], current_user, language)
+    letters = visas.issue_visa_letters([p], current_user, language)
     data = visa_letters_pdf([p], letters, language)
     db.session.commit()
     return pdf_response(data, f"visa-letter-{letters[0].reference}.pdf")
@@ -528,7 +523,6 @@ def visa_letter(participant_id: int):
 @roles_required(*ORGANIZERS)
 def visa_letters(delegation_id: int):
     """One PDF with the letters of every approved member of a delegation who asked for one."""
-    from app.registration.letters import visa_letters_pdf
 
     delegation = delegation_or_404(delegation_id)
     form = EmptyForm()
@@ -552,7 +546,7 @@ def visa_letters(delegation_id: int):
         flash(_("No approved member of this delegation asked for a visa letter."), "warning")
         return back
     language = _letter_language()
-    letters = services.issue_visa_letters(people, current_user, language)
+    letters = visas.issue_visa_letters(people, current_user, language)
     data = visa_letters_pdf(people, letters, language)
     db.session.commit()
     return pdf_response(data, f"visa-letters-{delegation.code}.pdf")
@@ -572,7 +566,6 @@ def history(participant_id: int):
         .order_by(AuditLog.at.desc(), AuditLog.id.desc())
         .limit(500)
     ).all()
-    from app.registration.history import describe
 
     return render_template(
         "registration/history.html", p=p, entries=entries, described=describe(entries)
@@ -593,7 +586,7 @@ def _my_registration_panel(user) -> dict | None:
     return {
         "participant": p,
         "missing": services.missing_fields(p),
-        "letter_allowed": services.visa_letter_allowed(p),
+        "letter_allowed": visas.visa_letter_allowed(p),
         "form": EmptyForm(),
     }
 
@@ -605,44 +598,3 @@ register_panel(
     loader=_my_registration_panel,
     order=10,
 )
-
-
-# --- purge-personal-data ------------------------------------------------------------------
-
-
-@bp.cli.command("purge-personal-data")
-@click.option("--dry-run", is_flag=True, help="Only count what would be removed.")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def purge_personal_data(dry_run: bool, yes: bool) -> None:
-    """Remove passport data, dates of birth, photos and uploaded documents (after the forum)."""
-    from app.registration.purge import count_personal_data, purge
-
-    counts = count_personal_data()
-    lines = _purge_lines(counts)
-    if dry_run:
-        click.echo("Dry run: nothing removed. Would remove:")
-        click.echo(lines)
-        return
-    if not yes:
-        click.echo("This will remove:")
-        click.echo(lines)
-        click.confirm("Remove these personal data for good?", abort=True)
-    counts = purge()
-    db.session.commit()
-    click.echo("Removed:")
-    click.echo(_purge_lines(counts))
-    click.echo("An audit entry was written.")
-
-
-def _purge_lines(counts: dict[str, int]) -> str:
-    labels = {
-        "passport_numbers": "passport numbers",
-        "passport_expiry_dates": "passport expiry dates",
-        "dates_of_birth": "dates of birth",
-        "photos": "photos",
-        "documents": "uploaded documents",
-    }
-    return "\n".join(f"  {labels[k]}: {v}" for k, v in counts.items())
-
-
-__all__ = ["bp", "audit"]

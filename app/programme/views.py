@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -28,11 +28,10 @@ from app.models import (
     SessionSpeaker,
     SignupStatus,
     Topic,
+    utcnow,
 )
-from app.programme import ical, services
+from app.programme import bp, ical, queries, services
 from app.programme.forms import MoveSignupForm, RoomForm, SessionForm, SpeakerForm, TopicForm
-
-bp = Blueprint("programme", __name__, url_prefix="/programme")
 
 
 def _forum_name() -> str:
@@ -59,14 +58,14 @@ def agenda():
     topic_id = query_int("topic")
 
     def render(**extra):
-        sessions = services.agenda_sessions(current_user, topic_id)
+        sessions = queries.agenda_sessions(current_user, topic_id)
         return render_template(
             "programme/agenda.html",
-            days=services.group_by_day(sessions),
-            topics=services.topics(),
+            days=queries.group_by_day(sessions),
+            topics=queries.topics(),
             topic_id=topic_id,
-            counts=services.signup_counts(),
-            mine=services.user_signups(current_user),
+            counts=queries.signup_counts(),
+            mine=queries.user_signups(current_user),
             tz=services.forum_tz(),
             **extra,
         )
@@ -78,11 +77,11 @@ def agenda():
     # Signed in: the page around the sessions is each visitor's (menu, buttons), the sessions
     # are shared by everyone who may see the same ones; only the visitor's sign-up badges are
     # filled in.
-    level = services.may_see_participants_only(current_user)
+    level = queries.may_see_participants_only(current_user)
     days, html = pagecache.cached_fragment(
         "agenda", (current_language(), topic_id, level), lambda: _agenda_days(topic_id)
     )
-    mine = services.user_signups(current_user)
+    mine = queries.user_signups(current_user)
     badges = {
         status: render_template("programme/_signup_badge.html", status=status)
         for status in set(mine.values())
@@ -92,7 +91,7 @@ def agenda():
         "programme/agenda.html",
         days=[(day, ()) for day in days],
         days_html=Markup(html),  # noqa: S704  (rendered by Jinja with autoescape)
-        topics=services.topics(),
+        topics=queries.topics(),
         topic_id=topic_id,
     )
 
@@ -101,11 +100,11 @@ SIGNUP_MARK = re.compile("\x1esignup:(\\d+)\x1e")
 
 
 def _agenda_days(topic_id: int | None) -> tuple[list, str]:
-    days = services.group_by_day(services.agenda_sessions(current_user, topic_id))
+    days = queries.group_by_day(queries.agenda_sessions(current_user, topic_id))
     html = render_template(
         "programme/_agenda_days.html",
         days=days,
-        counts=services.signup_counts(),
+        counts=queries.signup_counts(),
         signup_marks=True,
         signup_mark=lambda session_id: Markup(f"\x1esignup:{int(session_id)}\x1e"),  # noqa: S704
         tz=services.forum_tz(),
@@ -116,7 +115,7 @@ def _agenda_days(topic_id: int | None) -> tuple[list, str]:
 @bp.route("/sessions/<int:session_id>")
 @public
 def session(session_id: int):
-    item = services.session_or_404(session_id, current_user, options=services.agenda_options())
+    item = queries.session_or_404(session_id, current_user, options=queries.agenda_options())
     organizer = is_organizer(current_user)
     signups = services.session_signups(item.id) if organizer else None
     return render_template(
@@ -124,8 +123,8 @@ def session(session_id: int):
         s=item,
         signups=signups,
         move_form=_move_form(item) if organizer else None,
-        counts=services.signup_counts([item.id]).get(item.id, {}),
-        mine=services.user_signups(current_user).get(item.id),
+        counts=queries.signup_counts([item.id]).get(item.id, {}),
+        mine=queries.user_signups(current_user).get(item.id),
         form=EmptyForm(),
     )
 
@@ -134,13 +133,13 @@ def session(session_id: int):
 @roles_required(Role.DELEGATE)
 def my_agenda():
     sessions = (
-        services.my_sessions(current_user.participant_id) if current_user.participant_id else []
+        queries.my_sessions(current_user.participant_id) if current_user.participant_id else []
     )
     return render_template(
         "programme/my_agenda.html",
-        days=[(d, items) for d, items in services.group_by_day(sessions) if items],
-        mine=services.user_signups(current_user),
-        counts=services.signup_counts([s.id for s in sessions]),
+        days=[(d, items) for d, items in queries.group_by_day(sessions) if items],
+        mine=queries.user_signups(current_user),
+        counts=queries.signup_counts([s.id for s in sessions]),
         form=EmptyForm(),
     )
 
@@ -162,14 +161,14 @@ def _ics(body: bytes, filename: str) -> Response:
 @bp.route("/agenda.ics")
 @public
 def feed():
-    sessions = services.agenda_sessions(None)  # the public programme, whoever asks
+    sessions = queries.agenda_sessions(None)  # the public programme, whoever asks
     return _ics(ical.calendar_for(sessions, _forum_name()), "programme.ics")
 
 
 @bp.route("/sessions/<int:session_id>.ics")
 @public
 def session_ics(session_id: int):
-    item = services.session_or_404(session_id, current_user, options=services.agenda_options())
+    item = queries.session_or_404(session_id, current_user, options=queries.agenda_options())
     return _ics(ical.calendar_for([item], item.title), f"session-{item.id}.ics")
 
 
@@ -180,7 +179,7 @@ def personal_feed(feed_token: str):
     user = services.user_for_feed_token(feed_token)
     if user is None:
         abort(404)
-    sessions = services.feed_sessions(user)
+    sessions = queries.feed_sessions(user)
     return _ics(ical.calendar_for(sessions, _forum_name()), "my-programme.ics")
 
 
@@ -206,7 +205,7 @@ def rotate_feed():
 @bp.route("/sessions/<int:session_id>/signup", methods=["POST"])
 @roles_required(Role.DELEGATE)
 def sign_up(session_id: int):
-    item = services.session_or_404(session_id, current_user)
+    item = queries.session_or_404(session_id, current_user)
     participant = _delegate_participant()
     if EmptyForm().validate_on_submit():
         try:
@@ -226,7 +225,7 @@ def sign_up(session_id: int):
 @bp.route("/sessions/<int:session_id>/cancel", methods=["POST"])
 @roles_required(Role.DELEGATE)
 def cancel_signup(session_id: int):
-    item = services.session_or_404(session_id, current_user)
+    item = queries.session_or_404(session_id, current_user)
     participant = _delegate_participant()
     if EmptyForm().validate_on_submit():
         services.cancel_signup(item.id, participant.id, current_user)
@@ -307,13 +306,13 @@ def signups_xlsx(session_id: int):
 @bp.route("/manage")
 @roles_required(*ORGANIZERS)
 def manage():
-    sessions = services.agenda_sessions(current_user)
+    sessions = queries.agenda_sessions(current_user)
     return render_template(
         "programme/manage.html",
-        days=services.group_by_day(sessions),
-        topics=services.topics(),
-        rooms=services.rooms(),
-        counts=services.signup_counts(),
+        days=queries.group_by_day(sessions),
+        topics=queries.topics(),
+        rooms=queries.rooms(),
+        counts=queries.signup_counts(),
         form=EmptyForm(),
     )
 
@@ -331,7 +330,7 @@ def _session_form(item: ProgrammeSession | None = None) -> SessionForm:
             visibility=item.visibility.value,
         )
     return SessionForm(
-        days=services.forum_days(), topics=services.topics(), rooms=services.rooms(), **kwargs
+        days=services.forum_days(), topics=queries.topics(), rooms=queries.rooms(), **kwargs
     )
 
 
@@ -535,25 +534,23 @@ def delete_room(room_id: int):
 
 
 def _home() -> dict:
-    return {"next_sessions": services.upcoming_sessions()}
+    return {"next_sessions": queries.upcoming_sessions()}
 
 
 def _my_panel(user) -> dict | None:
     if not user.participant_id:
         return None
-    sessions = services.my_sessions(user.participant_id)
+    sessions = queries.my_sessions(user.participant_id)
     upcoming = [s for s in sessions if s.ends_at > _now()] or sessions  # after the forum: all
-    return {"sessions": upcoming[:5], "mine": services.user_signups(user)}
+    return {"sessions": upcoming[:5], "mine": queries.user_signups(user)}
 
 
 def _organizer_panel(user) -> dict:
-    total, with_signup = services.signup_panel_sessions(user)
-    return {"sessions": with_signup, "total": total, "counts": services.signup_counts()}
+    total, with_signup = queries.signup_panel_sessions(user)
+    return {"sessions": with_signup, "total": total, "counts": queries.signup_counts()}
 
 
 def _now():
-    from app.models import utcnow
-
     return utcnow()
 
 

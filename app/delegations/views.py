@@ -7,7 +7,6 @@ import io
 
 import sqlalchemy as sa
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -23,8 +22,7 @@ from flask_login import current_user
 
 from app.auth.access import delegation_or_404, public, roles_required
 from app.auth.policy import MANAGERS, ORGANIZERS, is_organizer
-from app.auth.services import absolute_url
-from app.delegations import importer, services
+from app.delegations import bp, queries, services
 from app.delegations.forms import (
     DelegationForm,
     DocumentForm,
@@ -40,7 +38,8 @@ from app.desk.rosters.services import roster_csv_stream
 from app.downloads import csv_response
 from app.extensions import db, limiter
 from app.forms import EmptyForm
-from app.i18n import country_choices, forum
+from app.i18n import country_choices, forum, is_country_code
+from app.i18n import country_names as cldr_names
 from app.integers import optional_id
 from app.models import (
     Delegation,
@@ -53,8 +52,15 @@ from app.models import (
     ParticipantStatus,
     Role,
 )
-
-bp = Blueprint("delegations", __name__, url_prefix="/delegations")
+from app.registration import importer
+from app.registration.fields import SECTIONS
+from app.registration.forms import ParticipantForm
+from app.registration.services import (
+    RegistrationError,
+    create_participant,
+    submit_participant,
+)
+from app.urls import absolute_url
 
 
 def _back(delegation: Delegation, anchor: str = ""):
@@ -109,8 +115,6 @@ def new():
 @roles_required(*ORGANIZERS)
 def country_names():
     """CLDR names of a country or region in each language, to pre-fill the form."""
-    from app.i18n import country_names as cldr_names
-    from app.i18n import is_country_code
 
     code = (request.args.get("code") or "").strip().upper()
     if len(code) != 2 or not is_country_code(code):
@@ -148,7 +152,7 @@ def edit(delegation_id: int):
 @roles_required(*MANAGERS)
 def detail(delegation_id: int):
     delegation = delegation_or_404(delegation_id)
-    members = services.members_of(delegation)
+    members = queries.members_of(delegation)
     counts = services.counts_for(delegation)
     organizer = is_organizer(current_user)
     invitations = services.invitations_of(delegation, None if organizer else Role.DELEGATE)
@@ -174,7 +178,7 @@ def detail(delegation_id: int):
         delegation=delegation,
         members=members,
         counts=counts,
-        missing=services.delegation_missing(delegation, members),
+        missing=queries.delegation_missing(delegation, members),
         focal_points=services.focal_points_of(delegation),
         invitations=invitations,
         documents=services.documents_of(delegation),
@@ -182,7 +186,7 @@ def detail(delegation_id: int):
         invite_form=FocalPointInvitationForm(),
         document_form=document_form,
         link=link,
-        audit_entries=services.audit_trail(delegation) if organizer else [],
+        audit_entries=queries.audit_trail(delegation) if organizer else [],
         organizer=organizer,
         edits_open=forum().edits_are_open() if forum() else True,
         registration_open=forum().registration_is_open() if forum() else False,
@@ -316,13 +320,6 @@ def revoke_link(delegation_id: int):
 @public
 @limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])
 def self_register(token: str):
-    from app.registration.forms import SECTIONS, ParticipantForm
-    from app.registration.services import (
-        RegistrationError,
-        create_participant,
-        submit_participant,
-    )
-
     delegation = services.delegation_for_token(token)
     if delegation is None:
         return render_template("delegations/link_closed.html", reason="invalid"), 404
@@ -500,7 +497,7 @@ def _panel(user) -> dict | None:
     delegation = db.session.get(Delegation, user.delegation_id)
     if delegation is None:
         return None
-    members = services.members_of(delegation)
+    members = queries.members_of(delegation)
     pending = [
         m.participant
         for m in members
@@ -513,7 +510,7 @@ def _panel(user) -> dict | None:
         "delegation": delegation,
         "counts": services.counts_for(delegation),
         "by_status": [(s, by_status[s]) for s in ParticipantStatus if s in by_status],
-        "missing": services.delegation_missing(delegation, members),
+        "missing": queries.delegation_missing(delegation, members),
         "pending": pending,
     }
 

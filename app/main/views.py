@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from app.auth.access import login_required_any, public
 from app.desk.dashboard.panels import panels_for
 from app.extensions import csrf, db
 from app.forms import EmptyForm
+from app.identity import stylesheet
+from app.main import bp
+from app.main.home import home_context
+from app.models import ForumSettings
 from app.security import is_safe_redirect
-
-bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
 @public
 def index():
-    from app.main.home import home_context
-
     return render_template("main/index.html", **home_context())
+
+
+@bp.get("/participants/", defaults={"rest": ""})
+@bp.get("/participants/<path:rest>")
+@public
+def old_registration_address(rest: str):
+    """The registration area was served at /participants until issue 11: old links (e-mails,
+    bookmarks) move on permanently. The target page checks access itself."""
+    target = f"{request.script_root}/registration/{rest.lstrip('/')}"
+    if request.query_string:
+        target += "?" + request.query_string.decode("latin-1")
+    return redirect(target, 301)
 
 
 @bp.route("/dashboard")
@@ -58,8 +70,6 @@ def healthz():
 @public
 def forum_css():
     """The brand colours as CSS custom properties (a file, so the CSP needs no inline style)."""
-    from app.identity import stylesheet
-    from app.models import ForumSettings
 
     forum = ForumSettings.get()
     css = stylesheet(forum.brand_primary, forum.brand_accent) if forum else ""
@@ -72,10 +82,6 @@ def forum_css():
 @bp.route("/forum/<any(logo, emblem):kind>.png")
 @public
 def forum_image(kind: str):
-    from flask import abort
-
-    from app.models import ForumSettings
-
     forum = ForumSettings.get()
     data = getattr(forum, f"{kind}_png") if forum else None
     if not data:

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import click
+from zoneinfo import ZoneInfo
+
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.announcements import services
+from app.announcements import bp, services
 from app.announcements.forms import AnnouncementForm, InfoPageForm
 from app.auth.access import ALL_ROLES, ORGANIZERS, public, roles_required
 from app.desk.dashboard.panels import register_panel
-from app.extensions import db
+from app.extensions import db, login_manager
 from app.forms import EmptyForm
 from app.i18n import LANGUAGE_NAMES, current_language, forum
 from app.integers import query_int
 from app.main.home import register_home_provider
 from app.models import Announcement, Delegation, InfoPage, Visibility, utcnow
-
-bp = Blueprint("announcements", __name__, url_prefix="/announcements", cli_group=None)
 
 
 def _forum_title() -> str:
@@ -30,7 +29,6 @@ def _forum_title() -> str:
 
 def _tz():
     f = forum()
-    from zoneinfo import ZoneInfo
 
     return f.tz if f else ZoneInfo("UTC")
 
@@ -154,8 +152,6 @@ def info_page(slug: str):
     if page is None:
         abort(404)
     if page.visibility != Visibility.PUBLIC and not current_user.is_authenticated:
-        from app.extensions import login_manager
-
         return login_manager.unauthorized()
     return render_template(
         "announcements/info_page.html",
@@ -267,17 +263,3 @@ register_home_provider(_home)
 register_panel(
     "announcements", "announcements/_panel.html", ALL_ROLES, _panel, order=50, wide=False
 )
-
-
-@bp.cli.command("send-announcements")
-def send_announcements_command():
-    """Queue the e-mails of announcements whose publish time has come (run from cron)."""
-    from flask import current_app
-
-    # Links in the e-mails are built with url_for, which needs a request: a synthetic one.
-    from app.devserver import public_base_url
-
-    with current_app.test_request_context(base_url=public_base_url()):
-        sent, messages = services.send_due_announcements()
-    db.session.commit()
-    click.echo(f"{sent} announcement(s) e-mailed: {messages} message(s) queued.")
