@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import selectinload
 
 from app import audit
+from app.auth import services as auth_services
 from app.auth.policy import is_desk
+from app.auth.services import InvitationAlreadyAccepted, create_invitation, user_by_email
+from app.auth.services import resend_invitation as resend
 from app.extensions import db
+from app.i18n import country_names
 from app.models import (
-    Category,
     Delegation,
     DelegationKind,
     DelegationStatus,
@@ -28,9 +31,8 @@ from app.models import (
     tallies,
     utcnow,
 )
-from app.models.name_search import contains_words
 from app.registration import rules
-from app.spreadsheets import csv_bytes
+from app.registration.services import promote_waitlisted, seats_taken_locked
 
 
 class DelegationError(Exception):
@@ -70,7 +72,7 @@ class Counts:
 COUNTED_STATUSES = frozenset(Counts.__dataclass_fields__) - {"quota", "missing_photos"}
 
 
-def _n(condition) -> sa.ColumnElement:
+def count_where(condition) -> sa.ColumnElement:
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
 
@@ -79,12 +81,12 @@ def delegation_counts(delegation_ids: list[int] | None = None) -> dict[int, Coun
     status = Participant.status
     stmt = sa.select(
         Participant.delegation_id,
-        _n(status == ParticipantStatus.DRAFT),
-        _n(status == ParticipantStatus.PENDING_ENDORSEMENT),
-        _n(status == ParticipantStatus.SUBMITTED),
-        _n(status == ParticipantStatus.APPROVED),
-        _n(status == ParticipantStatus.WAITLISTED),
-        _n(sa.and_(status.in_(ACTIVE_STATUSES), Participant.photo_updated_at.is_(None))),
+        count_where(status == ParticipantStatus.DRAFT),
+        count_where(status == ParticipantStatus.PENDING_ENDORSEMENT),
+        count_where(status == ParticipantStatus.SUBMITTED),
+        count_where(status == ParticipantStatus.APPROVED),
+        count_where(status == ParticipantStatus.WAITLISTED),
+        count_where(sa.and_(status.in_(ACTIVE_STATUSES), Participant.photo_updated_at.is_(None))),
     ).group_by(Participant.delegation_id)
     if delegation_ids is not None:
         stmt = stmt.where(Participant.delegation_id.in_(delegation_ids))
@@ -162,7 +164,6 @@ def code_in_use(code: str, exclude_id: int | None = None) -> bool:
 
 def fill_country_names(values: dict) -> dict:
     """Blank names of a country or region come from CLDR; names typed in are kept."""
-    from app.i18n import country_names
 
     if values.get("kind") == DelegationKind.COUNTRY and values.get("code"):
         for lang, name in country_names(values["code"]).items():
@@ -188,17 +189,13 @@ def create_delegation(values: dict, actor: User | None = None) -> Delegation:
 
 def update_delegation(delegation: Delegation, values: dict, actor: User | None = None) -> None:
     """Apply an edit; a quota below the seats taken is refused, a raise promotes the waitlist."""
-    from app.registration.services import lock_delegation, promote_waitlisted, seats_taken
-
     values = fill_country_names(dict(values))
     if "code" in values and code_in_use(values["code"], exclude_id=delegation.id):
         raise DelegationError(_l("Another delegation already uses this code."), "code")
     old_quota = delegation.quota
     new_quota = values.get("quota", old_quota)
     if new_quota != old_quota:
-        # Under the row lock, so no submission takes a seat between the count and the change.
-        lock_delegation(delegation.id)
-        taken = seats_taken(delegation)
+        taken = seats_taken_locked(delegation)
         if new_quota < taken:
             raise DelegationError(
                 _l(
@@ -262,8 +259,6 @@ def focal_points_of(delegation: Delegation) -> list[User]:
 
 
 def _refuse_existing_account(email: str, delegation: Delegation) -> None:
-    from app.auth.services import user_by_email
-
     user = user_by_email(email)
     if user is None:
         return
@@ -276,8 +271,6 @@ def _refuse_existing_account(email: str, delegation: Delegation) -> None:
 def invite_focal_point(
     delegation: Delegation, email: str, full_name: str, actor: User
 ) -> Invitation:
-    from app.auth.services import create_invitation
-
     _refuse_existing_account(email, delegation)
     invitation, _token = create_invitation(
         email,
@@ -290,9 +283,6 @@ def invite_focal_point(
 
 
 def resend_invitation(invitation: Invitation, actor: User) -> Invitation:
-    from app.auth.services import InvitationAlreadyAccepted
-    from app.auth.services import resend_invitation as resend
-
     try:
         return resend(invitation, actor)
     except InvitationAlreadyAccepted:
@@ -300,8 +290,6 @@ def resend_invitation(invitation: Invitation, actor: User) -> Invitation:
 
 
 def revoke_invitation(invitation: Invitation) -> None:
-    from app.auth import services as auth_services
-
     if invitation.accepted_at is not None:
         raise DelegationError(_l("This invitation has already been accepted."))
     if invitation.revoked_at is None:
@@ -418,212 +406,5 @@ def documents_of(delegation: Delegation) -> list[Document]:
             .where(Document.delegation_id == delegation.id)
             .options(selectinload(Document.uploaded_by), selectinload(Document.verified_by))
             .order_by(Document.uploaded_at.desc(), Document.id.desc())
-        )
-    )
-
-
-# --- members and what they still lack --------------------------------------------------------
-
-
-@dataclass
-class Member:
-    participant: Participant
-    missing: list[str] = field(default_factory=list)
-    has_account: bool = False
-
-
-MEMBERS_PAGE_SIZE = 50
-
-
-def _members(people: list[Participant], delegation: Delegation) -> list[Member]:
-    """Each with what it still lacks and whether it has an account; one query for accounts."""
-    from app.registration.services import FIELD_LABELS, completeness_facts
-
-    labels = {name: str(label) for name, label in FIELD_LABELS.items()}  # translated once
-    with_account = set(
-        db.session.scalars(
-            sa.select(User.participant_id).where(
-                User.delegation_id == delegation.id,
-                User.participant_id.in_([p.id for p in people]),
-            )
-        )
-    )
-    return [
-        Member(
-            p,
-            [labels[m] for m in rules.missing_fields(completeness_facts(p))]
-            if p.status in ACTIVE_STATUSES
-            else [],
-            p.id in with_account,
-        )
-        for p in people
-    ]
-
-
-def _members_select(delegation: Delegation) -> sa.Select:
-    """The delegation's members in the page's order: the head first, then active members by
-    category and name, then closed registrations."""
-    P = Participant
-    return (
-        sa.select(P)
-        .outerjoin(Category, Category.id == P.category_id)
-        .where(P.delegation_id == delegation.id)
-        .options(contains_eager(P.category))
-        .order_by(
-            sa.case((P.id == delegation.head_participant_id, 0), else_=1),
-            sa.case((P.status.in_(ACTIVE_STATUSES), 0), else_=1),
-            sa.func.coalesce(Category.sort_order, 999),
-            sa.func.lower(P.family_name),
-            sa.func.lower(P.given_names),
-            P.id,
-        )
-    )
-
-
-def members_of(delegation: Delegation) -> list[Member]:
-    """Every member with what each still lacks (the delegation's CSV roster)."""
-    people = db.session.scalars(_members_select(delegation)).all()
-    return _members(list(people), delegation)
-
-
-def members_page(delegation: Delegation, page: int, q: str = ""):
-    """One page of members (MEMBERS_PAGE_SIZE), optionally those whose names contain the
-    words of q: the page costs the same for 5 members or 5,000, and a search or the page
-    links reach every one. Its items are Members."""
-    stmt = _members_select(delegation).where(*contains_words(q))
-    found = db.paginate(stmt, page=page, per_page=MEMBERS_PAGE_SIZE, error_out=False)
-    found.items = _members(list(found.items), delegation)
-    return found
-
-
-def delegation_missing(delegation: Delegation, counts: Counts) -> dict[str, int | bool]:
-    """What the delegation as a whole still has to provide: one count over its active
-    members (photos from the tallies, in counts)."""
-    P = Participant
-    lacks_passport = sa.and_(
-        Category.requires_passport.is_(True),
-        sa.or_(
-            sa.func.coalesce(P.nationality, "") == "",
-            *(getattr(P, f).is_(None) for f in rules.PASSPORT_FIELDS if f != "nationality"),
-        ),
-    )
-    passport, consent = db.session.execute(
-        sa.select(_n(lacks_passport), _n(P.consent_at.is_(None)))
-        .select_from(P)
-        .outerjoin(Category, Category.id == P.category_id)
-        .where(P.delegation_id == delegation.id, P.status.in_(ACTIVE_STATUSES))
-    ).one()
-    return {
-        "photos": counts.missing_photos,
-        "passport": int(passport),
-        "consent": int(consent),
-        "letter": not delegation.documents,
-        "head": delegation.head_participant_id is None,
-    }
-
-
-def pending_endorsement(delegation: Delegation) -> list[Participant]:
-    """Self-registrations the focal point still has to endorse."""
-    return list(
-        db.session.scalars(
-            sa.select(Participant)
-            .where(
-                Participant.delegation_id == delegation.id,
-                Participant.status == ParticipantStatus.PENDING_ENDORSEMENT,
-            )
-            .order_by(Participant.id)
-        )
-    )
-
-
-def categories() -> list[Category]:
-    return list(db.session.scalars(sa.select(Category).order_by(Category.sort_order)))
-
-
-def head_choices(delegation: Delegation) -> list[tuple[int, str]]:
-    """The active members an organizer may name head, as (id, name) rows, not objects."""
-    P = Participant
-    rows = db.session.execute(
-        sa.select(P.id, P.given_names, P.family_name)
-        .where(P.delegation_id == delegation.id, P.status.in_(ACTIVE_STATUSES))
-        .order_by(sa.func.lower(P.family_name), sa.func.lower(P.given_names), P.id)
-    )
-    return [(pid, " ".join(x for x in (given, family.upper()) if x)) for pid, given, family in rows]
-
-
-# --- the delegation's own roster ------------------------------------------------------------
-
-
-def roster_csv(delegation: Delegation) -> str:
-    """The delegation's members as CSV (UTF-8 with BOM so Excel reads it)."""
-    from app.i18n import country_name
-
-    members = members_of(delegation)
-    header = [
-        str(_l("Status")),
-        str(_l("Honorific")),
-        str(_l("Given names")),
-        str(_l("Family name")),
-        str(_l("Name in own script")),
-        str(_l("Category")),
-        str(_l("Position")),
-        str(_l("Organization")),
-        str(_l("E-mail")),
-        str(_l("Phone")),
-        str(_l("Nationality")),
-        str(_l("Arrival")),
-        str(_l("Departure")),
-        str(_l("Hotel")),
-        str(_l("Missing")),
-    ]
-    rows = []
-    for m in members:
-        p = m.participant
-        rows.append(
-            [
-                p.status.label,
-                p.honorific,
-                p.given_names,
-                p.family_name,
-                p.native_name,
-                p.category.name if p.category else "",
-                p.position,
-                p.organization,
-                p.email or "",
-                p.phone,
-                country_name(p.nationality) if p.nationality else "",
-                " ".join(
-                    x
-                    for x in (
-                        p.arrival_date.isoformat() if p.arrival_date else "",
-                        p.arrival_flight,
-                    )
-                    if x
-                ),
-                " ".join(
-                    x
-                    for x in (
-                        p.departure_date.isoformat() if p.departure_date else "",
-                        p.departure_flight,
-                    )
-                    if x
-                ),
-                p.hotel,
-                ", ".join(m.missing),
-            ]
-        )
-    return csv_bytes(header, rows).decode("utf-8")
-
-
-def audit_trail(delegation: Delegation, limit: int = 200) -> list:
-    from app.models import AuditLog
-
-    return list(
-        db.session.scalars(
-            sa.select(AuditLog)
-            .where(AuditLog.delegation_id == delegation.id)
-            .options(selectinload(AuditLog.actor))
-            .order_by(AuditLog.at.desc(), AuditLog.id.desc())
-            .limit(limit)
         )
     )

@@ -88,6 +88,7 @@ def candidates(words: list[str]) -> sa.ColumnElement[bool] | None:
         return None
     # Each word a quoted FTS5 string: a substring, whatever its punctuation.
     match = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
+
     fts = sa.table(FTS_TABLE, sa.column("rowid"))
     return Participant.id.in_(
         sa.select(fts.c.rowid).where(sa.literal_column(FTS_TABLE).op("MATCH")(match))
