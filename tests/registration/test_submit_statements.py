@@ -37,7 +37,7 @@ def statements_of(app, request) -> list[str]:
 
 def test_a_submission_through_the_form_takes_twelve_statements_and_the_emails(app, world, as_role):
     client = as_role("organizer")
-    url = f"/participants/new/{world.a.id}"
+    url = f"/registration/new/{world.a.id}"
     data = valid_data(world.categories.delegate.id, submit="Save and submit")
     client.post(url, data={**data, "email": "warm.up@example.org"})  # first-use caches
     responses = []
@@ -53,7 +53,7 @@ def test_a_submission_through_the_form_takes_twelve_statements_and_the_emails(ap
         )
         assert p.status == ParticipantStatus.SUBMITTED
         assert p.category_id == world.categories.delegate.id and not p.is_head
-        assert response.headers["Location"].endswith(f"/participants/{p.id}")
+        assert response.headers["Location"].endswith(f"/{p.id}")
         told = set(
             db.session.scalars(
                 sa.select(OutboxMessage.to_addr)
@@ -73,7 +73,7 @@ def test_the_head_category_still_makes_the_head(app, world, as_role, make_catego
     client = as_role("organizer")
     for email in ("h@example.org", "h2@example.org"):
         data = valid_data(head.id, submit="Save and submit", email=email)
-        response = client.post(f"/participants/new/{world.b.id}", data=data)
+        response = client.post(f"/registration/new/{world.b.id}", data=data)
     assert response.status_code == 422  # the second head is refused
     with app.app_context():
         p = db.session.scalar(sa.select(Participant).where(Participant.email == "h@example.org"))
