@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import HiddenField, SelectField, StringField
@@ -184,6 +185,14 @@ def _approved_counts() -> dict:
     }
 
 
+def _skipped_message(n: int) -> str:
+    return ngettext(
+        "%(num)d badge skipped: that person is not cleared by security yet, or was refused.",
+        "%(num)d badges skipped: those people are not cleared by security yet, or were refused.",
+        n,
+    )
+
+
 @bp.route("/badges", endpoint="badges")
 @roles_required(*DESK)
 def badges_page():
@@ -191,6 +200,7 @@ def badges_page():
     form = _batch_form(request.args, meta_csrf=False, counts=counts)
     form.validate()
     batch_size = badges.count_badges(**form.batch())
+    uncleared = badges.count_uncleared(**form.batch())
     q = (request.args.get("q") or "").strip()[:100]
     found = search_participants(q) if q else []
     prints = badges.print_counts([p.id for p in found])
@@ -199,6 +209,7 @@ def badges_page():
         form=form,
         counts=counts,
         batch_size=batch_size,
+        uncleared=uncleared,
         args=form.query_args(),
         q=q,
         found=found,
@@ -228,6 +239,8 @@ def print_badges():
         flash(_("Choose the badges and the layout to print."), "danger")
         return redirect(url_for("desk.badges"))
     ids = badges.batch_ids(**form.batch())
+    if uncleared := badges.count_uncleared(**form.batch()):
+        flash(_skipped_message(uncleared), "warning")
     if not ids:
         flash(_("No approved participant in this batch."), "warning")
         return redirect(url_for("desk.badges", **form.query_args()))
@@ -273,6 +286,10 @@ def pickup():
             )
         elif decision.reason == "unknown":
             refusal = _("Unknown code.")
+        elif decision.reason == "not_cleared":
+            refusal = _(
+                "%(name)s is not cleared by security: no badge.", name=participant.display_name
+            )
         elif decision.decision != rules.ADMIT:
             refusal = _(
                 "%(name)s is not approved (%(status)s): no badge.",

@@ -1,0 +1,7 @@
+"""Security clearance: batches for the host's security service, its answers, the vetting page."""
+
+from flask import Blueprint
+
+bp = Blueprint("clearance", __name__, url_prefix="/clearance")
+
+from app.clearance import views  # noqa: E402, F401  (registers the routes on bp)

@@ -1,0 +1,55 @@
+"""Routes of the report area (organizers only)."""
+
+from __future__ import annotations
+
+from flask import Response, render_template
+
+from app.auth.access import roles_required
+from app.auth.policy import ORGANIZERS
+from app.desk.dashboard import Bar
+from app.report import bp, queries, services
+from app.spreadsheets import download_name
+
+
+def _download(body: bytes, mimetype: str, ext: str) -> Response:
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{download_name("forum-report", ext)}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.route("/", endpoint="index")
+@roles_required(*ORGANIZERS)
+def index():
+    att = queries.attendance()
+    return render_template(
+        "report/index.html",
+        att=att,
+        headline=services.headline(att),
+        figures=services.figures(att),
+        charts=[
+            (section.title, [Bar(label, value) for label, value in section.rows])
+            for section in services.sections(att)
+            if section.rows
+        ],
+    )
+
+
+@bp.route("/report.pdf", endpoint="pdf")
+@roles_required(*ORGANIZERS)
+def pdf():
+    return _download(services.report_pdf(queries.attendance()), "application/pdf", "pdf")
+
+
+@bp.route("/report.xlsx", endpoint="xlsx")
+@roles_required(*ORGANIZERS)
+def xlsx():
+    return _download(
+        services.report_xlsx(queries.attendance()),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+    )
