@@ -169,8 +169,8 @@ def register_blueprints(app: Flask) -> None:
     from app.desk.routes import bp as desk_bp
     from app.main.routes import bp as main_bp
     from app.programme.routes import bp as programme_bp
-    from app.report import bp as report_bp
     from app.registration.routes import bp as registration_bp
+    from app.report import bp as report_bp
 
     for bp in (
         main_bp,

@@ -19,6 +19,7 @@ from flask import current_app
 from phonenumbers import country_code_for_region
 from werkzeug.security import generate_password_hash
 
+from app.clearance.demo_data import seed_clearance
 from app.extensions import db
 from app.i18n import _territories, country_names
 from app.models import (
@@ -1146,6 +1147,7 @@ def _demo(summary: Summary, password_hash: str, rng: random.Random) -> None:
     )
     all_delegations = countries + orgs + others
     _users(summary, password_hash, all_delegations, (candidate["id"], peru.id), rng)
+    seed_clearance(summary, rng)
 
     summary.counts.update(
         countries=len(countries),

@@ -280,7 +280,9 @@ def _answer_rows(filename: str, data: bytes) -> list[tuple[int, dict]]:
     for number, cells in enumerate(rows[1:], start=2):
         if not any(str(c).strip() for c in cells):
             continue
-        out.append((number, {h: str(cells[i]).strip() for i, h in enumerate(header) if i < len(cells)}))
+        out.append(
+            (number, {h: str(cells[i]).strip() for i, h in enumerate(header) if i < len(cells)})
+        )
     if len(out) > MAX_ANSWER_ROWS:
         raise ImportFileError(_l("At most %(n)s answers per file.", n=MAX_ANSWER_ROWS))
     return out
@@ -292,16 +294,21 @@ def _check_row(number: int, values: dict, known: dict, seen: set) -> AnswerRowEr
     if reference not in known:
         return AnswerRowError(number, str(_l("Unknown reference “%(ref)s”.", ref=reference[:40])))
     if reference in seen:
-        return AnswerRowError(number, str(_l("The reference %(ref)s appears twice.", ref=reference)))
+        return AnswerRowError(
+            number, str(_l("The reference %(ref)s appears twice.", ref=reference))
+        )
     seen.add(reference)
     if decision not in DECISIONS:
         return AnswerRowError(
-            number, str(_l("The decision must be “cleared” or “refused”, not “%(d)s”.", d=decision[:40]))
+            number,
+            str(_l("The decision must be “cleared” or “refused”, not “%(d)s”.", d=decision[:40])),
         )
     if DECISIONS[decision] == ClearanceStatus.REFUSED and not values.get("reason"):
         return AnswerRowError(number, str(_l("A refusal needs a reason.")))
     if len(values.get("reason", "")) > REASON_MAX:
-        return AnswerRowError(number, str(_l("The reason is longer than %(n)s characters.", n=REASON_MAX)))
+        return AnswerRowError(
+            number, str(_l("The reason is longer than %(n)s characters.", n=REASON_MAX))
+        )
     return None
 
 

@@ -17,8 +17,8 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice

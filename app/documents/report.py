@@ -58,7 +58,14 @@ class _Writer:
             self.y = self.height - MARGIN
 
     def finish_page(self) -> None:
-        self.text(MARGIN, MARGIN / 2, self.footer, 8, colour=MUTED, width=self.width - 2 * MARGIN - 20 * mm)
+        self.text(
+            MARGIN,
+            MARGIN / 2,
+            self.footer,
+            8,
+            colour=MUTED,
+            width=self.width - 2 * MARGIN - 20 * mm,
+        )
         self.text(self.width - MARGIN, MARGIN / 2, str(self.page), 8, colour=MUTED, right=True)
 
 

@@ -92,7 +92,9 @@ def attendance() -> Attendance:
     countries = per_delegation[DelegationKind.COUNTRY]
     organizations = per_delegation[DelegationKind.ORGANIZATION]
     return Attendance(
-        participants=db.session.scalar(sa.select(sa.func.count()).select_from(_attended().subquery()))
+        participants=db.session.scalar(
+            sa.select(sa.func.count()).select_from(_attended().subquery())
+        )
         or 0,
         countries=len(countries),
         organizations=len(organizations),

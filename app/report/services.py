@@ -18,7 +18,9 @@ def headline(att: Attendance) -> str:
         "%(num)d country or region", "%(num)d countries and regions", att.countries
     )
     organizations = ngettext(
-        "%(num)d international organization", "%(num)d international organizations", att.organizations
+        "%(num)d international organization",
+        "%(num)d international organizations",
+        att.organizations,
     )
     return _(
         "%(people)s from %(countries)s and %(organizations)s attended the forum.",
@@ -41,7 +43,9 @@ def sections(att: Attendance) -> list[Section]:
         Section(_("By day"), [(format_date(day, "full"), n) for day, n in att.by_day]),
         Section(_("By category"), [(r.label, r.value) for r in att.by_category]),
         Section(_("Countries and regions"), [(r.label, r.value) for r in att.by_country]),
-        Section(_("International organizations"), [(r.label, r.value) for r in att.by_organization]),
+        Section(
+            _("International organizations"), [(r.label, r.value) for r in att.by_organization]
+        ),
         Section(_("Other delegations"), [(r.label, r.value) for r in att.by_other]),
     ]
 

@@ -44,7 +44,9 @@ def vetting(app, make_forum, make_delegation, make_participant, make_user):
         make_participant(pe, given_names="Ana", family_name="Flores", nationality="PE"),
     ]
     with app.app_context():
-        db.session.add(ParticipantPhoto(participant_id=people[0].id, data=jpeg(), width=60, height=75))
+        db.session.add(
+            ParticipantPhoto(participant_id=people[0].id, data=jpeg(), width=60, height=75)
+        )
         db.session.get(type(people[0]), people[0].id).photo_updated_at = utcnow()
         db.session.commit()
     return SimpleNamespace(

@@ -128,7 +128,9 @@ def test_xlsx_answers_are_read_and_a_bomb_is_refused(app, login_as, vetting):
     wb.save(out)
     out.seek(0)
     response = client.post(
-        "/clearance/answers", data={"file": (out, "answers.xlsx")}, content_type="multipart/form-data"
+        "/clearance/answers",
+        data={"file": (out, "answers.xlsx")},
+        content_type="multipart/form-data",
     )
     assert response.status_code == 302
     assert _states(app)[vetting.people[0].id] == ("refused", "Document forged")
@@ -150,7 +152,9 @@ def test_badges_skip_and_doors_refuse_the_uncleared(app, login_as, vetting):
     first, second, third = vetting.people
     client.post(
         "/clearance/answers",
-        data={"file": (_csv(f"SC-{first.id:06d},cleared,", f"SC-{second.id:06d},refused,No"), "a.csv")},
+        data={
+            "file": (_csv(f"SC-{first.id:06d},cleared,", f"SC-{second.id:06d},refused,No"), "a.csv")
+        },
         content_type="multipart/form-data",
     )
     desk = login_as(vetting.staff)

@@ -15,7 +15,10 @@ def test_an_organizer_opens_the_report(live_server, page, attended):  # noqa: F8
     sign_in(page, live_server.url, attended.email, TEST_PASSWORD)
     page.get_by_role("button", name="Protocol").click()
     page.get_by_role("link", name="The forum’s report").click()
-    assert "5 participants from 2 countries and regions" in page.locator("#report-headline").inner_text()
+    assert (
+        "5 participants from 2 countries and regions"
+        in page.locator("#report-headline").inner_text()
+    )
     assert page.locator(".report-section figure").count() == 5
     assert "Mongolia" in page.locator(".report-section").nth(2).inner_text()
     page.set_viewport_size({"width": 390, "height": 844})

@@ -15,7 +15,10 @@ def attended(app, make_forum, make_delegation, make_participant, make_category, 
     """Scans over the two forum days (Asia/Shanghai): admitted, repeated, refused."""
     make_forum()
     head = make_category("head_of_delegation", name_en="Head of delegation", sort_order=1)
-    countries = [make_delegation(c, name_en=n) for c, n in (("MN", "Mongolia"), ("PE", "Peru"), ("FR", "France"))]
+    countries = [
+        make_delegation(c, name_en=n)
+        for c, n in (("MN", "Mongolia"), ("PE", "Peru"), ("FR", "France"))
+    ]
     iom = make_delegation("IOM", kind=DelegationKind.ORGANIZATION, name_en="IOM")
     media = make_delegation("MEDIA", kind=DelegationKind.OTHER, name_en="Media")
     people = [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from openpyxl import load_workbook
@@ -38,7 +37,9 @@ def test_the_figures_equal_a_count_straight_from_the_database(app, login_as, att
         "5 participants from 2 countries and regions and 1 international organization "
         "attended the forum." in html
     )
-    for n, value in enumerate((participants, delegations("country"), delegations("organization")), 1):
+    for n, value in enumerate(
+        (participants, delegations("country"), delegations("organization")), 1
+    ):
         assert f'data-figure="{n}">{value}<' in html
 
     pdf = PdfReader(io.BytesIO(client.get("/report/report.pdf").data))
