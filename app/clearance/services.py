@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from app import audit
 from app.auth.services import absolute_url
 from app.clearance import queries
-from app.delegations.importer import ImportFileError, sheet_rows
+from app.delegations.importer import ImportFileError, RowError, sheet_rows
 from app.extensions import db
 from app.i18n import country_name, forum
 from app.mail import queue_email
@@ -247,18 +247,12 @@ def close_answered_batches(batch_ids: set[int]) -> None:
 
 
 @dataclass
-class AnswerRowError:
-    row: int
-    message: str
-
-
-@dataclass
 class AnswerReport:
     rows: int = 0
     cleared: int = 0
     refused: int = 0
     unchanged: int = 0
-    errors: list[AnswerRowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -288,27 +282,23 @@ def _answer_rows(filename: str, data: bytes) -> list[tuple[int, dict]]:
     return out
 
 
-def _check_row(number: int, values: dict, known: dict, seen: set) -> AnswerRowError | None:
+def _row_problem(values: dict, known: dict, seen: set) -> tuple[str, str] | None:
+    """(column, problem) of one answer row, or None when it is valid."""
     reference = values.get("reference", "").upper()
     decision = values.get("decision", "").lower()
     if reference not in known:
-        return AnswerRowError(number, str(_l("Unknown reference “%(ref)s”.", ref=reference[:40])))
+        return "reference", _l("Unknown reference “%(ref)s”.", ref=reference[:40])
     if reference in seen:
-        return AnswerRowError(
-            number, str(_l("The reference %(ref)s appears twice.", ref=reference))
-        )
+        return "reference", _l("The reference %(ref)s appears twice.", ref=reference)
     seen.add(reference)
     if decision not in DECISIONS:
-        return AnswerRowError(
-            number,
-            str(_l("The decision must be “cleared” or “refused”, not “%(d)s”.", d=decision[:40])),
+        return "decision", _l(
+            "The decision must be “cleared” or “refused”, not “%(d)s”.", d=decision[:40]
         )
     if DECISIONS[decision] == ClearanceStatus.REFUSED and not values.get("reason"):
-        return AnswerRowError(number, str(_l("A refusal needs a reason.")))
+        return "reason", _l("A refusal needs a reason.")
     if len(values.get("reason", "")) > REASON_MAX:
-        return AnswerRowError(
-            number, str(_l("The reason is longer than %(n)s characters.", n=REASON_MAX))
-        )
+        return "reason", _l("The reason is longer than %(n)s characters.", n=REASON_MAX)
     return None
 
 
@@ -319,8 +309,8 @@ def import_answers(filename: str, data: bytes, user) -> AnswerReport:
     report = AnswerReport(rows=len(rows))
     seen: set[str] = set()
     for number, values in rows:
-        if (error := _check_row(number, values, known, seen)) is not None:
-            report.errors.append(error)
+        if (problem := _row_problem(values, known, seen)) is not None:
+            report.errors.append(RowError(number, problem[0], str(problem[1])))
     if report.errors:
         return report
     batch_ids = set()

@@ -3,7 +3,7 @@ service (and organizers) download batches, import answers and decide on the vett
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,12 +12,13 @@ from app.auth.policy import ORGANIZERS, VETTING
 from app.clearance import bp, queries, services
 from app.clearance.forms import AnswersForm, DecisionForm
 from app.delegations.importer import ImportFileError
+from app.downloads import attachment
 from app.extensions import db
 from app.forms import EmptyForm
 from app.integers import query_int
 from app.main.dashboard import register_panel
-from app.models import Clearance, ClearanceBatch, ClearanceStatus, ParticipantPhoto, Role
-from app.registration.photos import photo_response
+from app.models import Clearance, ClearanceBatch, ClearanceStatus, Role
+from app.registration.photos import stored_photo_response
 from app.spreadsheets import download_name
 
 
@@ -30,17 +31,6 @@ def _state_arg() -> ClearanceStatus | None:
 
 def _page_arg() -> int:
     return query_int("page", 1, minimum=1)
-
-
-def _attachment(body: bytes, mimetype: str, filename: str) -> Response:
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
 
 
 @bp.route("/", endpoint="index")
@@ -91,7 +81,7 @@ def batch_xlsx(batch_id: int):
     batch = db.get_or_404(ClearanceBatch, batch_id)
     body = services.export_xlsx(batch)
     db.session.commit()  # the export's audit entry
-    return _attachment(
+    return attachment(
         body,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         download_name(f"clearance-batch-{batch.id}", "xlsx"),
@@ -104,7 +94,7 @@ def batch_photos(batch_id: int):
     batch = db.get_or_404(ClearanceBatch, batch_id)
     body = services.photos_zip(batch)
     db.session.commit()
-    return _attachment(
+    return attachment(
         body, "application/zip", download_name(f"clearance-batch-{batch.id}-photos", "zip")
     )
 
@@ -191,11 +181,7 @@ def decide(participant_id: int):
 @bp.route("/<int:participant_id>/photo", endpoint="photo")
 @roles_required(*VETTING)
 def photo(participant_id: int):
-    clearance = _clearance_or_404(participant_id)
-    row = db.session.get(ParticipantPhoto, clearance.participant_id)
-    if row is None:
-        abort(404)
-    return photo_response(row)
+    return stored_photo_response(_clearance_or_404(participant_id).participant_id)
 
 
 def _panel(user) -> dict | None:

@@ -12,9 +12,12 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from flask import Response, current_app
+from flask import Response, abort, current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from app.extensions import db
+from app.models import ParticipantPhoto
 
 PHOTO_SIZE = (600, 750)  # 4:5, the ratio of a passport photo and of the badge frame
 MIN_SIDE = 200
@@ -104,3 +107,11 @@ def photo_response(row) -> Response:
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def stored_photo_response(participant_id: int) -> Response:
+    """A participant's stored photo (404 when there is none); the caller checked access."""
+    row = db.session.get(ParticipantPhoto, participant_id)
+    if row is None:
+        abort(404)
+    return photo_response(row)

@@ -44,7 +44,6 @@ from app.main.dashboard import register_panel
 from app.models import (
     AuditLog,
     Participant,
-    ParticipantPhoto,
     ParticipantStatus,
     Role,
     User,
@@ -52,7 +51,7 @@ from app.models import (
 )
 from app.registration import rules, services
 from app.registration.forms import DIETARY_LABELS, SECTIONS, ParticipantForm
-from app.registration.photos import photo_response
+from app.registration.photos import stored_photo_response
 from app.registration.services import RegistrationError
 from app.security import is_safe_redirect
 
@@ -425,11 +424,7 @@ def invite(participant_id: int):
 @bp.route("/<int:participant_id>/photo")
 @login_required_any
 def photo(participant_id: int):
-    p = participant_or_404(participant_id)
-    row = db.session.get(ParticipantPhoto, p.id)
-    if row is None:
-        abort(404)
-    return photo_response(row)
+    return stored_photo_response(participant_or_404(participant_id).id)
 
 
 @bp.route("/<int:participant_id>/photo", methods=["POST"])

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template
+from flask import render_template
 
 from app.auth.access import roles_required
 from app.auth.policy import ORGANIZERS
 from app.desk.dashboard import Bar
+from app.downloads import attachment
 from app.report import bp, queries, services
 from app.spreadsheets import download_name
 
 
-def _download(body: bytes, mimetype: str, ext: str) -> Response:
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{download_name("forum-report", ext)}"',
-            "Cache-Control": "no-store",
-        },
-    )
+def _download(body: bytes, mimetype: str, ext: str):
+    return attachment(body, mimetype, download_name("forum-report", ext))
 
 
 @bp.route("/", endpoint="index")
