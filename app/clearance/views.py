@@ -184,6 +184,12 @@ def photo(participant_id: int):
     return stored_photo_response(_clearance_or_404(participant_id).participant_id)
 
 
+@bp.app_template_global("clearance_of")
+def clearance_of(participant_id: int) -> Clearance | None:
+    """A participant's clearance, for their page (organizers see it there)."""
+    return db.session.get(Clearance, participant_id) if queries.clearance_required() else None
+
+
 def _panel(user) -> dict | None:
     if user.role != Role.SECURITY and not queries.clearance_required():
         return None

@@ -118,6 +118,9 @@ def test_one_bad_row_and_nothing_changes_the_report_names_the_row(app, login_as,
         assert "2 cleared, 1 refused" in answered.body_text
     history = client.get(f"/participants/{vetting.people[1].id}/history").get_data(as_text=True)
     assert "Security clearance changed from Pending to Refused" in history
+    detail = client.get(f"/participants/{vetting.people[1].id}").get_data(as_text=True)
+    assert "Refused" in detail[detail.index('id="participant-clearance"') :][:600]
+    assert "Listed by the host" in detail
 
 
 def test_xlsx_answers_are_read_and_a_bomb_is_refused(app, login_as, vetting):
