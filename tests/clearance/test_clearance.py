@@ -55,7 +55,9 @@ def test_a_batch_exports_what_vetting_needs_audited_and_tells_the_service(app, l
         ).one()
         assert "/clearance/vetting" in mail.body_text
         # In the officer's language (French).
-        assert mail.subject == f"Habilitation de sécurité : le lot {batch_id} attend la vérification"
+        assert (
+            mail.subject == f"Habilitation de sécurité : le lot {batch_id} attend la vérification"
+        )
 
     response = client.get(f"/clearance/batches/{batch_id}.xlsx")
     assert response.status_code == 200
