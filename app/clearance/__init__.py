@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("clearance", __name__, url_prefix="/clearance")
-
-from app.clearance import views  # noqa: E402, F401  (registers the routes on bp)

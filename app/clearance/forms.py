@@ -8,8 +8,7 @@ from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from app.clearance.services import REASON_MAX
-from app.delegations.forms import choices
-from app.forms import FlaskForm, no_control_characters, strip_filter
+from app.forms import FlaskForm, choices, no_control_characters, strip_filter
 from app.models import ClearanceStatus
 
 

@@ -14,9 +14,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app import audit
-from app.auth.services import absolute_url
 from app.clearance import queries
-from app.delegations.importer import ImportFileError, RowError, sheet_rows
+from app.documents.spreadsheets import Sheet, xlsx_bytes
 from app.extensions import db
 from app.i18n import country_name, forum
 from app.mail import queue_email
@@ -31,7 +30,8 @@ from app.models import (
     User,
     utcnow,
 )
-from app.spreadsheets import Sheet, xlsx_bytes
+from app.registration.importer import ImportFileError, RowError, sheet_rows
+from app.urls import absolute_url
 
 # The answer file: one row per reference; more rows than any batch is refused.
 MAX_ANSWER_ROWS = 5000

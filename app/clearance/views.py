@@ -11,15 +11,13 @@ from app.auth.access import roles_required
 from app.auth.policy import ORGANIZERS, VETTING
 from app.clearance import bp, queries, services
 from app.clearance.forms import AnswersForm, DecisionForm
-from app.delegations.importer import ImportFileError
-from app.downloads import attachment
+from app.desk.dashboard.panels import register_panel
+from app.downloads import XLSX, download_name, file_response, photo_response
 from app.extensions import db
 from app.forms import EmptyForm
 from app.integers import query_int
-from app.main.dashboard import register_panel
-from app.models import Clearance, ClearanceBatch, ClearanceStatus, Role
-from app.registration.photos import stored_photo_response
-from app.spreadsheets import download_name
+from app.models import Clearance, ClearanceBatch, ClearanceStatus, ParticipantPhoto, Role
+from app.registration.importer import ImportFileError
 
 
 def _state_arg() -> ClearanceStatus | None:
@@ -81,9 +79,9 @@ def batch_xlsx(batch_id: int):
     batch = db.get_or_404(ClearanceBatch, batch_id)
     body = services.export_xlsx(batch)
     db.session.commit()  # the export's audit entry
-    return attachment(
+    return file_response(
         body,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        XLSX,
         download_name(f"clearance-batch-{batch.id}", "xlsx"),
     )
 
@@ -94,7 +92,7 @@ def batch_photos(batch_id: int):
     batch = db.get_or_404(ClearanceBatch, batch_id)
     body = services.photos_zip(batch)
     db.session.commit()
-    return attachment(
+    return file_response(
         body, "application/zip", download_name(f"clearance-batch-{batch.id}-photos", "zip")
     )
 
@@ -181,7 +179,10 @@ def decide(participant_id: int):
 @bp.route("/<int:participant_id>/photo", endpoint="photo")
 @roles_required(*VETTING)
 def photo(participant_id: int):
-    return stored_photo_response(_clearance_or_404(participant_id).participant_id)
+    row = db.session.get(ParticipantPhoto, _clearance_or_404(participant_id).participant_id)
+    if row is None:
+        abort(404)
+    return photo_response(row.data, row.content_type)
 
 
 @bp.app_template_global("clearance_of")

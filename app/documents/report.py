@@ -11,7 +11,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from app.pdf import fit_font_size, font_for
+from app.documents.fonts import font_for
+from app.documents.text import fit_font_size
 
 INK = HexColor("#1b1b1b")
 MUTED = HexColor("#5a6472")

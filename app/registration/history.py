@@ -10,6 +10,7 @@ from wtforms.fields.core import UnboundField
 
 from app.extensions import db
 from app.models import AuditLog, Category, ClearanceStatus, Delegation, ParticipantStatus
+from app.registration.forms import ParticipantForm
 
 # Columns that are not fields of the registration form.
 EXTRA_LABELS = {
@@ -24,8 +25,6 @@ ENUM_VALUES = {"status": ParticipantStatus, "clearance": ClearanceStatus}
 
 
 def _form_labels() -> dict[str, str]:
-    from app.registration.forms import ParticipantForm
-
     labels = {}
     for name in dir(ParticipantForm):
         field = getattr(ParticipantForm, name, None)

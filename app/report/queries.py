@@ -9,8 +9,8 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from app.desk.checkin import day_bounds
 from app.extensions import db
+from app.forum_time import day_bounds
 from app.i18n import forum
 from app.models import Category, CheckIn, CheckInResult, Delegation, DelegationKind, Participant
 

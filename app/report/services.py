@@ -6,9 +6,9 @@ from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
 from app.documents.report import Figure, Section, render_report
+from app.documents.spreadsheets import Sheet, xlsx_bytes
 from app.i18n import current_language, forum
 from app.report.queries import Attendance
-from app.spreadsheets import Sheet, xlsx_bytes
 
 
 def headline(att: Attendance) -> str:

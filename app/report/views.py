@@ -6,14 +6,13 @@ from flask import render_template
 
 from app.auth.access import roles_required
 from app.auth.policy import ORGANIZERS
-from app.desk.dashboard import Bar
-from app.downloads import attachment
+from app.desk.dashboard.services import Bar
+from app.downloads import PDF, XLSX, download_name, file_response
 from app.report import bp, queries, services
-from app.spreadsheets import download_name
 
 
 def _download(body: bytes, mimetype: str, ext: str):
-    return attachment(body, mimetype, download_name("forum-report", ext))
+    return file_response(body, mimetype, download_name("forum-report", ext))
 
 
 @bp.route("/", endpoint="index")
@@ -36,7 +35,7 @@ def index():
 @bp.route("/report.pdf", endpoint="pdf")
 @roles_required(*ORGANIZERS)
 def pdf():
-    return _download(services.report_pdf(queries.attendance()), "application/pdf", "pdf")
+    return _download(services.report_pdf(queries.attendance()), PDF, "pdf")
 
 
 @bp.route("/report.xlsx", endpoint="xlsx")
@@ -44,6 +43,6 @@ def pdf():
 def xlsx():
     return _download(
         services.report_xlsx(queries.attendance()),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        XLSX,
         "xlsx",
     )

@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
 from app.clearance import services
-from app.desk import checkin
+from app.desk.checkin import services as checkin
 from app.extensions import db
 from app.models import (
     AuditLog,
@@ -118,9 +118,9 @@ def test_one_bad_row_and_nothing_changes_the_report_names_the_row(app, login_as,
             sa.select(OutboxMessage).where(OutboxMessage.to_addr == "organizer@example.org")
         ).one()
         assert "2 cleared, 1 refused" in answered.body_text
-    history = client.get(f"/participants/{vetting.people[1].id}/history").get_data(as_text=True)
+    history = client.get(f"/registration/{vetting.people[1].id}/history").get_data(as_text=True)
     assert "Security clearance changed from Pending to Refused" in history
-    detail = client.get(f"/participants/{vetting.people[1].id}").get_data(as_text=True)
+    detail = client.get(f"/registration/{vetting.people[1].id}").get_data(as_text=True)
     assert "Refused" in detail[detail.index('id="participant-clearance"') :][:600]
     assert "Listed by the host" in detail
 
@@ -188,7 +188,7 @@ def test_the_security_service_sees_vetting_only_and_decides_there(app, login_as,
     _send(app, login_as, vetting)
     officer = login_as(vetting.security)
     person = vetting.people[1]
-    for url in ("/desk/roster", "/clearance/", f"/participants/{person.id}", "/delegations/"):
+    for url in ("/desk/roster", "/clearance/", f"/registration/{person.id}", "/delegations/"):
         assert officer.get(url).status_code in (403, 404), url
     page = officer.get("/clearance/vetting").get_data(as_text=True)
     assert "P9876543" in page and f"SC-{person.id:06d}" in page
