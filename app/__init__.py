@@ -24,6 +24,7 @@ from app.announcements import views as announcements_views
 from app.auth import views as auth_views
 from app.auth.access import enforce_access
 from app.auth.services import end_idle_session, load_user
+from app.clearance import views as clearance_views
 from app.cli import register as register_cli
 from app.config import Defaults, from_environment, instance_secret
 from app.db import configure_engine
@@ -36,6 +37,7 @@ from app.main import views as main_views
 from app.models.base import render_item
 from app.programme import views as programme_views
 from app.registration import views as registration_views
+from app.report import views as report_views
 from app.security import refuse_nul_bytes, set_security_headers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,6 +137,8 @@ def register_blueprints(app: Flask) -> None:
         programme_views,
         announcements_views,
         desk_views,
+        clearance_views,
+        report_views,
     ):
         app.register_blueprint(views.bp)
 

@@ -318,6 +318,7 @@ def world(app, make_forum, make_category, make_delegation, make_participant, mak
             Role.DELEGATE, email="delegate@example.org", delegation_id=a.id, participant_id=pa1.id
         ),
         focal_point_b=make_user(Role.FOCAL_POINT, email="focal.pe@example.org", delegation_id=b.id),
+        security=make_user(Role.SECURITY, email="security@example.org"),
     )
     w = SimpleNamespace(
         forum=forum,
@@ -346,7 +347,7 @@ def world(app, make_forum, make_category, make_delegation, make_participant, mak
     return w
 
 
-ROLES = ("anonymous", "admin", "organizer", "staff", "focal_point", "delegate")
+ROLES = ("anonymous", "admin", "organizer", "staff", "focal_point", "delegate", "security")
 
 
 def client_for(app, world, role: str):

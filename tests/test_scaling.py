@@ -32,6 +32,8 @@ PAGES = {
     "desk.badges.index": "staff",
     "desk.checkin.index": "staff",
     "announcements.index": "anonymous",
+    "clearance.index": "organizer",
+    "report.index": "organizer",
 }
 ENDPOINTS = [e for e in PAGES if e in _collect_app.view_functions]
 DASHBOARD_ROLES = ("admin", "staff", "focal_point", "delegate")

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 
 def extend(app, w) -> None:
-    for fn in (_registration, _delegations, _programme, _announcements, _desk, _admin, _identity):
+    for fn in (
+        _registration,
+        _delegations,
+        _programme,
+        _announcements,
+        _desk,
+        _admin,
+        _identity,
+        _clearance,
+    ):
         fn(app, w)
 
 
@@ -250,3 +259,24 @@ def _identity(app, w) -> None:
         forum.has_logo = forum.has_emblem = True
         db.session.commit()
     w.params["kind"] = "logo"
+
+
+def _clearance(app, w) -> None:
+    """A clearance batch holding pa1, pending (clearance area)."""
+    from app.extensions import db
+    from app.models import Clearance, ClearanceBatch, ClearanceStatus
+
+    with app.app_context():
+        batch = ClearanceBatch(size=1)
+        db.session.add(batch)
+        db.session.flush()
+        db.session.add(
+            Clearance(
+                participant_id=w.pa1.id,
+                reference=f"SC-{w.pa1.id:06d}",
+                batch_id=batch.id,
+                status=ClearanceStatus.PENDING,
+            )
+        )
+        db.session.commit()
+        w.params.update(batch_id=batch.id)

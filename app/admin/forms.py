@@ -184,6 +184,13 @@ class ForumSettingsForm(FlaskForm):
     registration_opens_at = LocalDateTimeField(_l("Registration opens"), validators=[Optional()])
     registration_closes_at = LocalDateTimeField(_l("Registration closes"), validators=[Optional()])
     edit_deadline = LocalDateTimeField(_l("Deadline for changes"), validators=[Optional()])
+    clearance_required = BooleanField(
+        _l("Security clearance required"),
+        description=_l(
+            "No badge is printed and no door opens before the host's security service has "
+            "cleared the person."
+        ),
+    )
     contact_email = EmailField(
         _l("Secretariat e-mail"),
         validators=[Optional(), Email(), Length(max=254)],

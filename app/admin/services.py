@@ -150,6 +150,7 @@ FORUM_FIELDS = [
     "signatory_name",
     "signatory_title",
     "letter_reference_prefix",
+    "clearance_required",
 ]
 FORUM_TIMES = ("registration_opens_at", "registration_closes_at", "edit_deadline")
 

@@ -112,4 +112,6 @@ def participant_or_404(participant_id: int, user=None, *, options: Iterable = ()
         abort(404)
     if user.role == Role.DELEGATE and participant.id != user.participant_id:
         abort(404)
+    if user.role == Role.SECURITY:  # vetting has its own pages (app/clearance)
+        abort(404)
     return participant

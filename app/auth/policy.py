@@ -14,6 +14,9 @@ DESK = (Role.ADMIN, Role.ORGANIZER, Role.STAFF)
 MANAGERS = (*ORGANIZERS, Role.FOCAL_POINT)
 # Who edits a registration: managers, and a delegate their own.
 EDITORS = (*MANAGERS, Role.DELEGATE)
+# Who sees what vetting needs (identity, passport, photo) of the people sent for clearance:
+# organizers, and the host's security service, which sees nothing else.
+VETTING = (*ORGANIZERS, Role.SECURITY)
 
 
 def _role(user):

@@ -12,6 +12,7 @@ from werkzeug.security import generate_password_hash
 
 from app.demo import forum, synthetic
 from app.demo.announcements import seed_announcements
+from app.demo.clearance import seed_clearance
 from app.demo.data import SEED, TZ
 from app.demo.programme import seed_programme
 from app.demo.setup import Summary, forum_settings
@@ -23,6 +24,7 @@ from app.models import tallies
 STEPS: list[Callable[[Summary], None]] = [
     seed_programme,
     seed_announcements,
+    seed_clearance,
 ]
 
 

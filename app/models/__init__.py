@@ -3,6 +3,7 @@
 from app.models.announcement import Announcement, Audience, InfoPage
 from app.models.audit import AuditLog
 from app.models.base import UTCDateTime, utcnow
+from app.models.clearance import Clearance, ClearanceBatch, ClearanceStatus
 from app.models.delegation import (
     Delegation,
     DelegationKind,
@@ -63,6 +64,9 @@ __all__ = [
     "BadgePrint",
     "BadgePrintReason",
     "Category",
+    "Clearance",
+    "ClearanceBatch",
+    "ClearanceStatus",
     "CategoryTally",
     "ChosenBy",
     "CheckIn",

@@ -39,6 +39,7 @@ class RefusalReason(enum.StrEnum):
     WITHDRAWN = "withdrawn"
     PICKUP_CODE = "pickup_code"
     NOT_SIGNED_UP = "not_signed_up"
+    NOT_CLEARED = "not_cleared"  # the forum requires security clearance
 
 
 class BadgePrintReason(enum.StrEnum):

@@ -45,6 +45,8 @@ class ForumSettings(LocalizedMixin, db.Model):
     signatory_name: Mapped[str | None] = mapped_column(sa.String(200))
     signatory_title: Mapped[str | None] = mapped_column(sa.String(300))
     letter_reference_prefix: Mapped[str] = mapped_column(sa.String(40), default="FORUM")
+    # No badge and no door before the host's security service has cleared the person.
+    clearance_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # The forum's identity (app/identity.py checks it): PNGs re-encoded on upload, loaded
     # only when drawn (every page reads this row), and two colours that pass WCAG AA.

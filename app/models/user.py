@@ -29,6 +29,7 @@ class Role(enum.StrEnum):
     STAFF = "staff"
     FOCAL_POINT = "focal_point"
     DELEGATE = "delegate"
+    SECURITY = "security"  # the host's security service: vetting only
 
     @property
     def label(self) -> str:
@@ -38,6 +39,7 @@ class Role(enum.StrEnum):
             "staff": _l("Staff"),
             "focal_point": _l("Focal point"),
             "delegate": _l("Delegate"),
+            "security": _l("Security service"),
         }[self.value]
 
 

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.fields.core import UnboundField
 
 from app.extensions import db
-from app.models import AuditLog, Category, Delegation, ParticipantStatus
+from app.models import AuditLog, Category, ClearanceStatus, Delegation, ParticipantStatus
 from app.registration.forms import ParticipantForm
 
 # Columns that are not fields of the registration form.
@@ -17,7 +17,11 @@ EXTRA_LABELS = {
     "status": _l("Status"),
     "delegation_id": _l("Delegation"),
     "category_id": _l("Category"),
+    "clearance": _l("Security clearance"),
+    "clearance_reason": _l("Reason given by the security service"),
 }
+# Columns whose values are an enum's: shown by its label.
+ENUM_VALUES = {"status": ParticipantStatus, "clearance": ClearanceStatus}
 
 
 def _form_labels() -> dict[str, str]:
@@ -58,9 +62,9 @@ def describe(entries: list[AuditLog]) -> dict[int, list[str]]:
     def value(key: str, v):
         if key in names:
             return names[key].get(v, str(v))
-        if key == "status":
+        if key in ENUM_VALUES:
             try:
-                return str(ParticipantStatus(v).label)
+                return str(ENUM_VALUES[key](v).label)
             except ValueError:
                 return str(v)
         if isinstance(v, bool):

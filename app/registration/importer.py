@@ -226,7 +226,7 @@ def check_xlsx_archive(data: bytes) -> None:
         raise ImportFileError(_l("The XLSX file cannot be read: %(why)s", why=str(exc))) from None
 
 
-def _rows_xlsx(data: bytes) -> list[list[str]]:
+def _rows_xlsx(data: bytes, max_col: int) -> list[list[str]]:
     check_xlsx_archive(data)
     try:
         # data_only=False: a formula is read as its text, never as a computed value.
@@ -237,7 +237,7 @@ def _rows_xlsx(data: bytes) -> list[list[str]]:
         ws = wb.worksheets[0]
         rows = []
         # Bounded reading: a crafted sheet with huge rows or columns cannot exhaust memory.
-        for r in ws.iter_rows(values_only=True, max_col=len(columns()) + 10):
+        for r in ws.iter_rows(values_only=True, max_col=max_col):
             rows.append([_cell_text(v) for v in r])
             if len(rows) > MAX_ROWS + 2:
                 break
@@ -246,17 +246,22 @@ def _rows_xlsx(data: bytes) -> list[list[str]]:
         wb.close()
 
 
-def read_rows(filename: str, data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
-    """The header and the rows (with their spreadsheet row numbers) of an uploaded file."""
+def sheet_rows(filename: str, data: bytes, max_col: int) -> list[list[str]]:
+    """The cells of an uploaded CSV or XLSX file as text, row by row (an XLSX checked for
+    bombs first, at most MAX_ROWS + 2 rows of it read)."""
     name = (filename or "").lower()
     if data.startswith(b"PK\x03\x04") or name.endswith(".xlsx"):
         if not data.startswith(b"PK\x03\x04"):
             raise ImportFileError(_l("This file is not a valid XLSX workbook."))
-        rows = _rows_xlsx(data)
-    elif name.endswith((".csv", ".txt")) or not name:
-        rows = _rows_csv(data)
-    else:
-        raise ImportFileError(_l("Upload a CSV or XLSX file made from the template."))
+        return _rows_xlsx(data, max_col)
+    if name.endswith((".csv", ".txt")) or not name:
+        return _rows_csv(data)
+    raise ImportFileError(_l("Upload a CSV or XLSX file made from the template."))
+
+
+def read_rows(filename: str, data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The header and the rows (with their spreadsheet row numbers) of an uploaded file."""
+    rows = sheet_rows(filename, data, len(columns()) + 10)
     if not rows:
         raise ImportFileError(_l("The file is empty."))
     header = [h.strip().lstrip("\ufeff").strip().lower() for h in rows[0]]

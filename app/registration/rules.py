@@ -169,18 +169,29 @@ ADMIT = "admit"
 WARN = "warn"  # amber: the desk decides
 REFUSE = "refuse"
 
+# Security clearance, when the forum requires it (ClearanceStatus's values); a forum that
+# does not require it passes NOT_REQUIRED.
+NOT_REQUIRED = "not_required"
+CLEARANCE_NOT_SENT = "not_sent"
+CLEARANCE_PENDING = "pending"
+CLEARED = "cleared"
+CLEARANCE_REFUSED = "refused"
+UNCLEARED = (CLEARANCE_NOT_SENT, CLEARANCE_PENDING, CLEARANCE_REFUSED)
+
 # Sign-up at a session door: confirmed, waitlisted or none.
 # Session door policy for people not signed up: open (no sign-up needed), warn, refuse.
 OPEN = "open"
 
 # First matching row wins. A row matches when every key it names has one of its values.
-# Keys: credential, door, status, signup, session_policy, already (admitted here today).
+# Keys: credential, door, status, clearance, signup, session_policy, already (admitted here
+# today).
 ADMISSION_POLICY: tuple[dict, ...] = (
     {"when": {"credential": [UNKNOWN]}, "then": [REFUSE, "unknown"]},
     {"when": {"credential": [REVOKED_BADGE]}, "then": [REFUSE, "revoked"]},
     {"when": {"credential": [PICKUP_CODE], "door": [ENTRANCE, SESSION_DOOR]}, "then": [REFUSE, "pickup_code"]},
     {"when": {"status": sorted(CLOSED_STATUSES)}, "then": [REFUSE, "withdrawn"]},
     {"when": {"status": sorted(ACTIVE_STATUSES - {APPROVED})}, "then": [REFUSE, "not_approved"]},
+    {"when": {"clearance": list(UNCLEARED)}, "then": [REFUSE, "not_cleared"]},
     {"when": {"door": [PICKUP]}, "then": [ADMIT, None]},
     {"when": {"door": [SESSION_DOOR], "session_policy": [REFUSE], "signup": ["none", WAITLISTED]}, "then": [REFUSE, "not_signed_up"]},
     {"when": {"door": [SESSION_DOOR], "session_policy": [WARN], "signup": ["none", WAITLISTED]}, "then": [WARN, "not_signed_up"]},
@@ -193,7 +204,7 @@ ADMISSION_POLICY: tuple[dict, ...] = (
 class Admission:
     decision: str  # admit, warn or refuse
     reason: str | None  # unknown, revoked, pickup_code, withdrawn, not_approved,
-    #                     not_signed_up, already
+    #                     not_cleared, not_signed_up, already
 
 
 def admission(
@@ -204,6 +215,7 @@ def admission(
     signup: str = "none",
     session_policy: str = OPEN,
     already: bool = False,
+    clearance: str = NOT_REQUIRED,
 ) -> Admission:
     """Admit, warn or refuse one credential at one door, and why."""
     facts = {
@@ -213,6 +225,7 @@ def admission(
         "signup": signup,
         "session_policy": session_policy if door == SESSION_DOOR else OPEN,
         "already": already,
+        "clearance": clearance,
     }
     for row in ADMISSION_POLICY:
         if all(facts.get(key) in values for key, values in row["when"].items()):

@@ -42,6 +42,10 @@ PAGES = {
         "announcements.manage",
         "announcements.new",
         "admin.index",
+        "clearance.index",
+        "clearance.answers",
+        "clearance.vetting",
+        "report.index",
     ],
     "staff": [
         "main.dashboard",

@@ -63,7 +63,11 @@ PAGES = {
         "programme.edit_session",
         "announcements.manage",
         "announcements.new",
+        "clearance.index",
+        "clearance.answers",
+        "report.index",
     ],
+    "security": ["main.dashboard", "clearance.vetting", "clearance.answers"],
     "staff": [
         "main.dashboard",
         "desk.index",

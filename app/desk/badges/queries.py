@@ -7,6 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from app.clearance.queries import clearance_required, cleared_clause
 from app.desk.rosters.queries import localized_name
 from app.documents.badge import BadgeData
 from app.extensions import db
@@ -28,10 +29,12 @@ def badge_query(
     delegation_id: int | None = None,
     category_id: int | None = None,
     participant_id: int | None = None,
+    cleared_only: bool | None = None,
 ) -> sa.Select:
     """Ids of the approved participants of a batch, in delegation then name order.
 
     scope "unprinted" keeps only those whose current badge has not been printed yet.
+    cleared_only (by default: when the forum requires security clearance) skips the others.
     """
     stmt = (
         sa.select(Participant.id)
@@ -46,6 +49,8 @@ def badge_query(
         stmt = stmt.where(Participant.category_id == category_id)
     if participant_id:
         stmt = stmt.where(Participant.id == participant_id)
+    if clearance_required() if cleared_only is None else cleared_only:
+        stmt = stmt.where(cleared_clause())
     return stmt.order_by(
         Delegation.kind,
         Delegation.sort_key,
@@ -59,6 +64,13 @@ def badge_query(
 def count_badges(**batch) -> int:
     stmt = badge_query(**batch).order_by(None)
     return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+
+
+def count_uncleared(**batch) -> int:
+    """The batch's people skipped for want of security clearance (0 if not required)."""
+    if not clearance_required():
+        return 0
+    return count_badges(**batch, cleared_only=False) - count_badges(**batch)
 
 
 def iter_badges(ids: list[int], lang: str = "en", with_photos: bool = True) -> Iterator[BadgeData]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.auth.access import DESK, participant_or_404, roles_required
@@ -49,6 +50,14 @@ def _filename(layout: str) -> str:
     return f"badges-{layout}.pdf"
 
 
+def _skipped_message(n: int) -> str:
+    return ngettext(
+        "%(num)d badge skipped: that person is not cleared by security yet, or was refused.",
+        "%(num)d badges skipped: those people are not cleared by security yet, or were refused.",
+        n,
+    )
+
+
 @bp.route("")
 @roles_required(*DESK)
 def index():
@@ -56,6 +65,7 @@ def index():
     form = _batch_form(request.args, meta_csrf=False, counts=counts)
     form.validate()
     batch_size = queries.count_badges(**form.batch())
+    uncleared = queries.count_uncleared(**form.batch())
     q = (request.args.get("q") or "").strip()[:100]
     found = checkin_services.search(q) if q else []
     prints = queries.print_counts([p.id for p in found])
@@ -64,6 +74,7 @@ def index():
         form=form,
         counts=counts,
         batch_size=batch_size,
+        uncleared=uncleared,
         args=form.query_args(),
         q=q,
         found=found,
@@ -93,6 +104,8 @@ def print_batch():
         flash(_("Choose the badges and the layout to print."), "danger")
         return redirect(url_for("desk.badges.index"))
     ids = queries.batch_ids(**form.batch())
+    if uncleared := queries.count_uncleared(**form.batch()):
+        flash(_skipped_message(uncleared), "warning")
     if not ids:
         flash(_("No approved participant in this batch."), "warning")
         return redirect(url_for("desk.badges.index", **form.query_args()))
@@ -138,6 +151,10 @@ def pickup():
             )
         elif decision.reason == "unknown":
             refusal = _("Unknown code.")
+        elif decision.reason == "not_cleared":
+            refusal = _(
+                "%(name)s is not cleared by security: no badge.", name=participant.display_name
+            )
         elif decision.decision != rules.ADMIT:
             refusal = _(
                 "%(name)s is not approved (%(status)s): no badge.",

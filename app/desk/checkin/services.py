@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, load_only
 
+from app.clearance.queries import admission_fact
 from app.extensions import db
 from app.forum_time import day_bounds, forum_tz, local_today
 from app.i18n import forum
@@ -159,6 +160,7 @@ def check_in(
         signup=signup,
         session_policy=policy,
         already=previous is not None,
+        clearance=rules.NOT_REQUIRED if participant is None else admission_fact(participant.id),
     )
     if decision.decision == rules.ADMIT:
         result = CheckInResult.ADMITTED
@@ -369,4 +371,5 @@ def pickup(code: str) -> tuple[rules.Admission, Participant | None]:
     """May this code collect a badge at the pick-up counter? (The pick-up code or the badge.)"""
     credential, participant = identify((code or "").strip())
     status = participant.status.value if participant is not None else None
-    return rules.admission(credential, rules.PICKUP, status), participant
+    clearance = admission_fact(participant.id) if participant is not None else rules.NOT_REQUIRED
+    return rules.admission(credential, rules.PICKUP, status, clearance=clearance), participant

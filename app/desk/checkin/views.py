@@ -46,6 +46,7 @@ REASON_TEXT = {
     RefusalReason.WITHDRAWN: _l("Withdrawn or cancelled"),
     RefusalReason.PICKUP_CODE: _l("this is a pick-up code: collect the badge at the desk"),
     RefusalReason.NOT_SIGNED_UP: _l("Not signed up for this session"),
+    RefusalReason.NOT_CLEARED: _l("Not cleared by security"),
 }
 
 
