@@ -164,6 +164,8 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.announcements.routes import bp as announcements_bp
     from app.auth.routes import bp as auth_bp
+    from app.bilaterals.views import bp as bilaterals_bp
+    from app.correspondence.views import bp as correspondence_bp
     from app.delegations.routes import bp as delegations_bp
     from app.desk.routes import bp as desk_bp
     from app.main.routes import bp as main_bp
@@ -179,6 +181,8 @@ def register_blueprints(app: Flask) -> None:
         programme_bp,
         announcements_bp,
         desk_bp,
+        correspondence_bp,
+        bilaterals_bp,
     ):
         app.register_blueprint(bp)
 
