@@ -43,7 +43,7 @@ def send_message(
 ) -> CorrespondenceMessage:
     """Add a message to the delegation's thread, check and store its attachments, mark the
     thread read for the author's side and queue the e-mails to the other side."""
-    files = [f for f in files if f and f.filename]
+    files = [f for f in files or () if f and f.filename]
     if len(files) > uploads.MAX_FILES:
         raise CorrespondenceError(_l("At most %(n)s files per message.", n=uploads.MAX_FILES))
     try:
