@@ -59,11 +59,12 @@ def _check_pdf(name: str, data: bytes) -> CheckedFile:
             pages = len(reader.pages)
     except UploadError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError):
-        raise UploadError(
-            _l("This PDF is incomplete or damaged. Save it again and retry.")
-        ) from None
-    if not 0 < pages <= MAX_PAGES:
+    except (PdfReadError, RecursionError, Exception):  # noqa: BLE001
+        # Hostile or broken PDFs make pypdf raise almost anything (IndexError, zlib.error…).
+        pages = 0
+    if pages == 0:
+        raise UploadError(_l("This PDF is incomplete or damaged. Save it again and retry."))
+    if pages > MAX_PAGES:
         raise UploadError(_l("A PDF may have at most %(n)s pages.", n=MAX_PAGES))
     return CheckedFile(_clean_name(name, ".pdf"), "application/pdf", data)
 
