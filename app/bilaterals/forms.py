@@ -47,7 +47,7 @@ class RequestForm(SlotForm):
     )
     submit = SubmitField(_l("Send the request"))
 
-    field_order = ("counterpart_id", "subject", "day", "start", "end", "submit")
+    field_order = ("csrf_token", "counterpart_id", "subject", "day", "start", "end", "submit")
 
     def __init__(self, *args, delegations, **kwargs):
         super().__init__(*args, **kwargs)

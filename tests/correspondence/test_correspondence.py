@@ -41,7 +41,9 @@ def people(app, make_forum, make_delegation, make_user):
     return {
         "mn": mn,
         "pe": pe,
-        "focal_mn": make_user(Role.FOCAL_POINT, email="focal.mn@example.org", delegation_id=mn.id, locale="fr"),
+        "focal_mn": make_user(
+            Role.FOCAL_POINT, email="focal.mn@example.org", delegation_id=mn.id, locale="fr"
+        ),
         "focal_pe": make_user(Role.FOCAL_POINT, email="focal.pe@example.org", delegation_id=pe.id),
         "organizer": make_user(Role.ORGANIZER, email="organizer@example.org"),
     }
@@ -61,7 +63,9 @@ def post(c, delegation_id, body, files=()):
 def test_message_with_pdf_read_and_answered_with_receipts_and_mail(app, people, smtp):
     inbox = smtp()
     focal = client(app, people["focal_mn"])
-    r = post(focal, people["mn"].id, "Please find our note verbale.", [("note verbale.pdf", pdf_bytes())])
+    r = post(
+        focal, people["mn"].id, "Please find our note verbale.", [("note verbale.pdf", pdf_bytes())]
+    )
     assert r.status_code == 302
     organizer = client(app, people["organizer"])
     listing = organizer.get("/correspondence/")
@@ -89,11 +93,15 @@ def test_message_with_pdf_read_and_answered_with_receipts_and_mail(app, people, 
     with app.app_context():
         deliver_due()
         assert {"correspondence.sent"} == set(
-            db.session.scalars(sa.select(AuditLog.action).where(AuditLog.object_type == "correspondence_messages"))
+            db.session.scalars(
+                sa.select(AuditLog.action).where(AuditLog.object_type == "correspondence_messages")
+            )
         )
     to = {m["To"]: m for m in inbox.messages}
     assert set(to) == {"secretariat@example.org", "focal.mn@example.org"}
-    text = next(p for p in to["focal.mn@example.org"].walk() if p.get_content_type() == "text/plain")
+    text = next(
+        p for p in to["focal.mn@example.org"].walk() if p.get_content_type() == "text/plain"
+    )
     body = text.get_payload(decode=True).decode()
     assert "Received with thanks." in body and "Bonjour" in body  # the focal point reads French
 
@@ -105,17 +113,31 @@ def test_another_delegation_gets_404_for_the_thread_and_the_file(app, people):
         attachment_id = db.session.scalar(sa.select(CorrespondenceAttachment.id))
     other = client(app, people["focal_pe"])
     assert other.get(f"/correspondence/{people['mn'].id}").status_code == 404
-    assert other.get(f"/correspondence/{people['mn'].id}/attachments/{attachment_id}").status_code == 404
+    assert (
+        other.get(f"/correspondence/{people['mn'].id}/attachments/{attachment_id}").status_code
+        == 404
+    )
     # Through their own thread's URL, another thread's file is not found either.
-    assert other.get(f"/correspondence/{people['pe'].id}/attachments/{attachment_id}").status_code == 404
+    assert (
+        other.get(f"/correspondence/{people['pe'].id}/attachments/{attachment_id}").status_code
+        == 404
+    )
     assert post(other, people["mn"].id, "Intrusion").status_code == 404
-    assert other.get("/correspondence/").headers["Location"].endswith(f"/correspondence/{people['pe'].id}")
+    assert (
+        other.get("/correspondence/")
+        .headers["Location"]
+        .endswith(f"/correspondence/{people['pe'].id}")
+    )
 
 
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("visa-scan.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200, "Only PDF files and JPEG or PNG images"),
+        (
+            "visa-scan.pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200,
+            "Only PDF files and JPEG or PNG images",
+        ),
         ("photo.png", b"MZ\x90\x00" + b"\x00" * 100, "Only PDF files and JPEG or PNG images"),
         ("letter.pdf", b"%PDF-1.4\n" + b"garbage" * 20 + b"\n%%EOF\n", "incomplete or damaged"),
         ("cut.pdf", pdf_bytes()[:200], "incomplete or damaged"),
@@ -134,7 +156,12 @@ def test_uploads_are_checked_by_what_they_are(app, people, name, data, message):
 
 def test_an_image_is_kept_as_its_pixels_only(app, people):
     focal = client(app, people["focal_mn"])
-    assert post(focal, people["mn"].id, "Photo of the passport page", [("page.exe.png", png_bytes())]).status_code == 302
+    assert (
+        post(
+            focal, people["mn"].id, "Photo of the passport page", [("page.exe.png", png_bytes())]
+        ).status_code
+        == 302
+    )
     with app.app_context():
         attachment = db.session.scalar(sa.select(CorrespondenceAttachment))
     r = focal.get(f"/correspondence/{people['mn'].id}/attachments/{attachment.id}")
