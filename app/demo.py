@@ -19,6 +19,8 @@ from flask import current_app
 from phonenumbers import country_code_for_region
 from werkzeug.security import generate_password_hash
 
+from app.bilaterals.demo_data import seed_bilaterals
+from app.correspondence.demo_data import seed_correspondence
 from app.extensions import db
 from app.i18n import _territories, country_names
 from app.models import (
@@ -847,6 +849,8 @@ def _optional_seeders(summary: Summary) -> None:
             raise
     else:
         seed_announcements(summary)
+    seed_correspondence(summary)
+    seed_bilaterals(summary, ForumSettings.get().starts_on)
 
 
 # --- the demo forum -------------------------------------------------------------------------

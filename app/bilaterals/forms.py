@@ -60,7 +60,7 @@ class RequestForm(SlotForm):
             raise ValidationError(_l("Choose a delegation."))
 
     def __iter__(self):
-        return iter([self[name] for name in self.field_order])
+        return iter([self[name] for name in self.field_order if name in self._fields])
 
 
 class RespondForm(SlotForm):

@@ -82,7 +82,7 @@ def test_message_with_pdf_read_and_answered_with_receipts_and_mail(app, people, 
     assert "attachment" in download.headers["Content-Disposition"]
     # Read: the unread count is gone, and the focal point sees the receipt.
     assert 'text-bg-danger">1<' not in organizer.get("/correspondence/").text
-    assert "Read " in focal.get(f"/correspondence/{people['mn'].id}").text
+    assert 'class="text-success read"' in focal.get(f"/correspondence/{people['mn'].id}").text
 
     assert post(organizer, people["mn"].id, "Received with thanks.").status_code == 302
     organizer_view = organizer.get(f"/correspondence/{people['mn'].id}").text
