@@ -49,7 +49,7 @@ def index():
     if not is_organizer(current_user):
         delegation = delegation_or_404(current_user.delegation_id)
         return render_template(
-            "bilaterals/mine.html",
+            "bilaterals/index.html",
             delegation=delegation,
             meetings=queries.for_delegation(delegation.id),
         )

@@ -27,12 +27,6 @@ from app.models import (
 MAX_BODY = 10_000
 
 
-class CorrespondenceError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
 def side_of(user) -> Side:
     """Organizers write for the secretariat; a focal point for their delegation."""
     return Side.SECRETARIAT if is_organizer(user) else Side.DELEGATION
@@ -45,11 +39,8 @@ def send_message(
     thread read for the author's side and queue the e-mails to the other side."""
     files = [f for f in files or () if f and f.filename]
     if len(files) > uploads.MAX_FILES:
-        raise CorrespondenceError(_l("At most %(n)s files per message.", n=uploads.MAX_FILES))
-    try:
-        checked = [uploads.check_upload(f) for f in files]
-    except uploads.UploadError as exc:
-        raise CorrespondenceError(exc.message) from None
+        raise uploads.UploadError(_l("At most %(n)s files per message.", n=uploads.MAX_FILES))
+    checked = [uploads.check_upload(f) for f in files]  # UploadError: refused, nothing stored
     side = side_of(author)
     message = CorrespondenceMessage(
         delegation_id=delegation.id, side=side, author_id=author.id, body=body.strip()[:MAX_BODY]

@@ -21,17 +21,15 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from app.delegations.services import pdf_problem
-from app.registration.photos import MAX_PIXELS
+from app.registration.photos import MAX_PIXELS, PhotoError
 
 MAX_FILES = 5
 MAX_PAGES = 500
 IMAGE_TYPES = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png")}
 
 
-class UploadError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class UploadError(PhotoError):
+    """Why an attachment was refused (`message`, for the user), as a photo's refusal is."""
 
 
 @dataclass

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from app.auth.access import delegation_or_404, roles_required
 from app.auth.policy import ORGANIZERS, is_organizer
-from app.correspondence import bp, queries, services
+from app.correspondence import bp, queries, services, uploads
 from app.correspondence.forms import MessageForm
 from app.extensions import db
 from app.models import CorrespondenceAttachment, Role
@@ -35,7 +35,7 @@ def thread(delegation_id: int):
     if form.validate_on_submit():
         try:
             services.send_message(delegation, current_user, form.body.data, form.attachments.data)
-        except services.CorrespondenceError as exc:
+        except uploads.UploadError as exc:
             form.attachments.errors = [exc.message]
         else:
             db.session.commit()

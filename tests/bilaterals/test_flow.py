@@ -98,6 +98,13 @@ def _meeting(app, meeting_id):
         return m
 
 
+def _schedule(organizer, meeting_id, room_id, start, end):
+    return organizer.post(
+        f"/bilaterals/{meeting_id}/schedule",
+        data={"room_id": room_id, "day": "2025-09-17", "start": start, "end": end},
+    )
+
+
 def test_request_accept_schedule_and_both_calendars_arrive(app, forum, smtp):
     inbox = smtp()
     meeting_id = _request(app, forum)
@@ -110,30 +117,14 @@ def test_request_accept_schedule_and_both_calendars_arrive(app, forum, smtp):
 
     organizer = client(app, forum["users"]["organizer"])
     # The hall is taken by the plenary, where Peru's head speaks: refused with both reasons.
-    r = organizer.post(
-        f"/bilaterals/{meeting_id}/schedule",
-        data={
-            "room_id": forum["rooms"]["hall"],
-            "day": "2025-09-17",
-            "start": "11:00",
-            "end": "11:45",
-        },
-    )
+    r = _schedule(organizer, meeting_id, forum["rooms"]["hall"], "11:00", "11:45")
     assert r.status_code == 409
     assert (
         "The room is taken by Plenary" in r.text
         and "A head of delegation is busy with Plenary" in r.text
     )
     assert _meeting(app, meeting_id).status == MeetingStatus.ACCEPTED
-    r = organizer.post(
-        f"/bilaterals/{meeting_id}/schedule",
-        data={
-            "room_id": forum["rooms"]["salon"],
-            "day": "2025-09-17",
-            "start": "12:30",
-            "end": "13:15",
-        },
-    )
+    r = _schedule(organizer, meeting_id, forum["rooms"]["salon"], "12:30", "13:15")
     assert r.status_code == 302
     m = _meeting(app, meeting_id)
     assert m.status == MeetingStatus.SCHEDULED and m.room_id == forum["rooms"]["salon"]
