@@ -74,18 +74,22 @@ def client(app, user):
     return c
 
 
-def _request(app, forum, start="11:00", end="11:45"):
-    mn = client(app, forum["users"]["mn"])
-    r = mn.post(
+def _post_request(app, forum, day="2025-09-17", start="11:00", end="11:45"):
+    """Mongolia's focal point asks Peru for a meeting."""
+    return client(app, forum["users"]["mn"]).post(
         "/bilaterals/new",
         data={
             "counterpart_id": forum["pe"].id,
             "subject": "Visa facilitation",
-            "day": "2025-09-17",
+            "day": day,
             "start": start,
             "end": end,
         },
     )
+
+
+def _request(app, forum):
+    r = _post_request(app, forum)
     assert r.status_code == 302, r.text
     with app.app_context():
         return db.session.scalar(sa.select(BilateralMeeting.id))
@@ -202,17 +206,7 @@ def test_another_time_goes_back_and_forth(app, forum):
 
 
 def test_a_slot_outside_the_forum_is_refused(app, forum):
-    mn = client(app, forum["users"]["mn"])
-    r = mn.post(
-        "/bilaterals/new",
-        data={
-            "counterpart_id": forum["pe"].id,
-            "subject": "Visas",
-            "day": "2025-10-01",
-            "start": "09:00",
-            "end": "10:00",
-        },
-    )
+    r = _post_request(app, forum, day="2025-10-01")
     assert r.status_code == 200 and "Choose one of the forum" in r.text
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(BilateralMeeting.id))) == 0
