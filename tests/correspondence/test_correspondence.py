@@ -13,7 +13,14 @@ from reportlab.pdfgen import canvas
 
 from app.extensions import db
 from app.mail import deliver_due
-from app.models import AuditLog, CorrespondenceAttachment, CorrespondenceMessage, Role
+from app.models import (
+    AuditLog,
+    CorrespondenceAttachment,
+    CorrespondenceMessage,
+    OutboxMessage,
+    Role,
+    utcnow,
+)
 from tests.conftest import login
 
 
@@ -169,3 +176,17 @@ def test_an_image_is_kept_as_its_pixels_only(app, people):
     assert Image.open(io.BytesIO(r.data)).size == (40, 30)
     assert r.headers["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in r.headers["Content-Security-Policy"]
+
+
+def test_the_notice_waits_while_the_mail_server_is_down(app, people, smtp):
+    focal = client(app, people["focal_mn"])
+    assert post(focal, people["mn"].id, "Is the shuttle running at night?").status_code == 302
+    with app.app_context():
+        assert deliver_due()["retry"] == 1  # nothing listens yet: kept, to be tried again
+        db.session.execute(sa.update(OutboxMessage).values(next_attempt_at=utcnow()))
+        db.session.commit()
+    inbox = smtp()
+    with app.app_context():
+        assert deliver_due()["sent"] == 1
+    (message,) = inbox.messages
+    assert message["To"] == "secretariat@example.org" and "Mongolia" in message["Subject"]
