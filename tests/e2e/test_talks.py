@@ -17,6 +17,8 @@ from app.extensions import db
 from app.models import BilateralMeeting, MeetingStatus, OutboxMessage
 from tests.conftest import TEST_PASSWORD
 from tests.e2e.conftest import sign_in
+from tests.e2e.test_a11y import BLOCKING, _urls, run_axe
+from tests.e2e.test_responsive import OVERFLOW_JS, TOUCH_JS, TOUCH_MIN
 
 
 def _pdf(path):
@@ -141,3 +143,44 @@ def test_request_accept_room_and_both_calendar_entries(live_server, context, pag
     assert str(event["uid"]).startswith(f"bilateral-{meeting.id}@")
     peru_ctx.close()
     office.close()
+
+
+TALK_PAGES = {
+    "organizer": [
+        "correspondence.index",
+        "correspondence.thread",
+        "bilaterals.index",
+        "bilaterals.detail",
+    ],
+    "focal_point": [
+        "correspondence.thread",
+        "bilaterals.index",
+        "bilaterals.new",
+        "bilaterals.detail",
+    ],
+}
+
+
+def test_the_pages_fit_a_phone_and_a_laptop(browser, live_server, world):
+    """Nothing scrolls sideways at 390 or 1366 px, a focal point's controls take a thumb, and
+    axe finds nothing serious (the checks of test_responsive.py, on these pages)."""
+    problems = []
+    for role, endpoints in TALK_PAGES.items():
+        ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-GB")
+        page = ctx.new_page()
+        sign_in(page, live_server.url, getattr(world.users, role).email, TEST_PASSWORD)
+        for width in (390, 1366):
+            page.set_viewport_size({"width": width, "height": 844})
+            for url in _urls(live_server.app, world, endpoints):
+                assert page.goto(live_server.url + url).status < 400, url
+                where = f"{role} {width}px {url}"
+                problems += [f"{where}: {p}" for p in page.evaluate(OVERFLOW_JS)]
+                if width == 390:
+                    if role == "focal_point":
+                        small = page.evaluate(TOUCH_JS, TOUCH_MIN)
+                        problems += [f"{where}: small target {p}" for p in small]
+                    for v in run_axe(page, live_server.url):
+                        if v["impact"] in BLOCKING:
+                            problems.append(f"{where}: axe {v['id']} {v['nodes'][:1]}")
+        ctx.close()
+    assert not problems, "\n".join(problems)
