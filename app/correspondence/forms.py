@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import SubmitField, TextAreaField
+from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.correspondence.services import MAX_BODY
 from app.correspondence.uploads import MAX_FILES
 from app.forms import FlaskForm, no_control_characters
+from app.integers import BoundedIntegerField
 
 
 class MessageForm(FlaskForm):
@@ -26,3 +27,10 @@ class MessageForm(FlaskForm):
         render_kw={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"},
     )
     submit = SubmitField(_l("Send"))
+
+
+class ReadForm(FlaskForm):
+    """Mark the thread read up to the last message shown."""
+
+    upto = BoundedIntegerField(widget=HiddenField.widget, validators=[DataRequired()])
+    submit = SubmitField(_l("Mark as read"))

@@ -102,12 +102,12 @@ def _notify(delegation: Delegation, message: CorrespondenceMessage, files) -> No
 
 def mark_read(delegation_id: int, side: Side, reader: User, upto: int | None = None) -> bool:
     """Move the side's read mark to the thread's last message (or `upto`); True if it moved."""
-    if upto is None:
-        upto = db.session.scalar(
-            sa.select(sa.func.max(CorrespondenceMessage.id)).where(
-                CorrespondenceMessage.delegation_id == delegation_id
-            )
+    last = db.session.scalar(
+        sa.select(sa.func.max(CorrespondenceMessage.id)).where(
+            CorrespondenceMessage.delegation_id == delegation_id
         )
+    )
+    upto = min(upto, last or 0) if upto is not None else last  # never past the thread's end
     if not upto:
         return False
     row = db.session.scalar(

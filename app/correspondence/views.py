@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import delegation_or_404, roles_required
 from app.auth.policy import ORGANIZERS, is_organizer
 from app.correspondence import bp, queries, services, uploads
-from app.correspondence.forms import MessageForm
+from app.correspondence.forms import MessageForm, ReadForm
 from app.extensions import db
 from app.models import CorrespondenceAttachment, Role
 
@@ -41,16 +41,35 @@ def thread(delegation_id: int):
             db.session.commit()
             flash(_("Your message was sent."), "success")
             return redirect(url_for("correspondence.thread", delegation_id=delegation.id) + "#last")
-    elif services.mark_read(delegation.id, side, current_user):
-        db.session.commit()
+    messages = queries.thread(delegation.id)
     return render_template(
         "correspondence/thread.html",
         delegation=delegation,
-        messages=queries.thread(delegation.id),
+        messages=messages,
         marks=queries.read_marks(delegation.id),
         side=side,
         form=form,
+        unread=queries.unread_count(delegation.id, side),
+        read_form=ReadForm(upto=messages[-1].id if messages else 0),
     )
+
+
+@bp.route("/<int:delegation_id>/read", methods=["POST"])
+@roles_required(*READERS)
+def read(delegation_id: int):
+    """Mark the thread read up to the last message the page showed (app.js posts this as the
+    page opens; without script it is a button). A GET never changes data, so not the view."""
+    delegation = delegation_or_404(delegation_id)
+    form = ReadForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if services.mark_read(
+        delegation.id, services.side_of(current_user), current_user, form.upto.data
+    ):
+        db.session.commit()
+    if request.headers.get("X-Requested-With") == "fetch":
+        return "", 204
+    return redirect(url_for("correspondence.thread", delegation_id=delegation.id))
 
 
 @bp.route("/<int:delegation_id>/attachments/<int:attachment_id>")

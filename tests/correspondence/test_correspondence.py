@@ -4,6 +4,7 @@ counts and read receipts, e-mails in the recipient's language over real SMTP."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,19 @@ def post(c, delegation_id, body, files=()):
     return c.post(f"/correspondence/{delegation_id}", data=data, content_type="multipart/form-data")
 
 
+def read(c, delegation_id):
+    """What app.js does as a thread opens: post its read form (the last message shown)."""
+    page = c.get(f"/correspondence/{delegation_id}").text
+    upto = re.search(r'name="upto" type="hidden" value="(\d+)"', page)
+    assert upto, "no read form on the page"
+    r = c.post(
+        f"/correspondence/{delegation_id}/read",
+        data={"upto": upto.group(1)},
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert r.status_code == 204
+
+
 def test_message_with_pdf_read_and_answered_with_receipts_and_mail(app, people, smtp):
     inbox = smtp()
     focal = client(app, people["focal_mn"])
@@ -87,14 +101,18 @@ def test_message_with_pdf_read_and_answered_with_receipts_and_mail(app, people, 
     download = organizer.get(f"/correspondence/{people['mn'].id}/attachments/{attachment.id}")
     assert download.data.startswith(b"%PDF-") and download.mimetype == "application/pdf"
     assert "attachment" in download.headers["Content-Disposition"]
-    # Read: the unread count is gone, and the focal point sees the receipt.
+    # Opening the page changed nothing; its read form (posted by app.js) marks it read.
+    assert 'text-bg-danger">1<' in organizer.get("/correspondence/").text
+    assert "data-mark-read" in thread.text
+    read(organizer, people["mn"].id)
     assert 'text-bg-danger">1<' not in organizer.get("/correspondence/").text
+    assert "data-mark-read" not in organizer.get(f"/correspondence/{people['mn'].id}").text
     assert 'class="text-success read"' in focal.get(f"/correspondence/{people['mn'].id}").text
 
     assert post(organizer, people["mn"].id, "Received with thanks.").status_code == 302
     organizer_view = organizer.get(f"/correspondence/{people['mn'].id}").text
     assert "Not read yet" in organizer_view
-    focal.get(f"/correspondence/{people['mn'].id}")
+    read(focal, people["mn"].id)
     assert "Not read yet" not in organizer.get(f"/correspondence/{people['mn'].id}").text
 
     with app.app_context():
