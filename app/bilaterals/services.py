@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -134,9 +135,24 @@ def clashes_for(
     )
 
 
+def _lock(meeting: BilateralMeeting, room: Room) -> None:
+    """Two organizers placing meetings at once must not both find the same room or head
+    free: the room's and both delegations' rows are locked until commit (PostgreSQL; on
+    SQLite a writing request holds the database's write lock from its start)."""
+    ids = sorted((meeting.requester_id, meeting.counterpart_id))
+    db.session.execute(
+        sa.select(Delegation.id)
+        .where(Delegation.id.in_(ids))
+        .order_by(Delegation.id)
+        .with_for_update()
+    )
+    db.session.execute(sa.select(Room.id).where(Room.id == room.id).with_for_update())
+
+
 def schedule(meeting: BilateralMeeting, room: Room, slot: tuple[datetime, datetime], user) -> None:
     """Give the meeting a room and time, refused (with every clash) when the room or either
     head of delegation is taken then."""
+    _lock(meeting, room)
     found = clashes_for(meeting, room.id, slot)
     if found:
         raise BilateralError(_l("This room and time clash with other commitments."), found)
