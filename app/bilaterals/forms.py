@@ -9,9 +9,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, StringField, SubmitField, TimeField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.forms import FlaskForm, strip_filter
+from app.forms import FlaskForm, choices, strip_filter
 from app.integers import coerce_id, optional_id
-from app.programme.forms import choices
 from app.programme.services import to_utc
 
 

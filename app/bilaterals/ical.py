@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from icalendar import Event, vText
 
-from app.auth.services import absolute_url
 from app.forms import flatten_line
+from app.forum_time import forum_tz
 from app.i18n import forum
 from app.models import BilateralMeeting, MeetingStatus, utcnow
 from app.programme.ical import calendar_of, stable_uid
-from app.programme.services import forum_tz
+from app.urls import absolute_url
 
 
 def meeting_event(meeting: BilateralMeeting) -> Event:

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.bilaterals.rules import Booking
-from app.desk.checkin import day_bounds
 from app.extensions import db
+from app.forum_time import day_bounds, forum_tz
 from app.models import (
     BilateralMeeting,
     Delegation,
@@ -18,7 +18,6 @@ from app.models import (
     ProgrammeSession,
     Room,
 )
-from app.programme.services import forum_tz
 
 _LOAD = (
     selectinload(BilateralMeeting.requester).selectinload(Delegation.head),

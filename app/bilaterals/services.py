@@ -12,7 +12,6 @@ from flask_babel import lazy_gettext as _l
 
 from app import audit
 from app.auth.policy import is_organizer
-from app.auth.services import absolute_url
 from app.bilaterals import queries, rules
 from app.bilaterals.ical import meeting_calendar
 from app.correspondence.services import addresses
@@ -20,6 +19,7 @@ from app.extensions import db
 from app.i18n import forum
 from app.mail import queue_email
 from app.models import BilateralMeeting, BilateralSlot, Delegation, MeetingStatus, Room, Side
+from app.urls import absolute_url
 
 
 class BilateralError(Exception):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,6 +16,7 @@ from app.bilaterals import bp, queries, services
 from app.bilaterals.forms import RequestForm, RespondForm, ScheduleForm
 from app.bilaterals.ical import meeting_calendar
 from app.documents.bilaterals import day_schedule_pdf
+from app.downloads import file_response, pdf_response
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import forum
@@ -71,9 +72,7 @@ def schedule_pdf():
     settings = forum()
     title = settings.localized("name") if settings else "Accredit"
     pdf = day_schedule_pdf(queries.schedule_rows(day), day, title)
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="bilaterals-{day.isoformat()}.pdf"'
-    return response
+    return pdf_response(pdf, f"bilaterals-{day.isoformat()}.pdf")
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -196,6 +195,4 @@ def calendar(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
     if meeting.status != MeetingStatus.SCHEDULED:
         abort(404)
-    response = Response(meeting_calendar(meeting), mimetype="text/calendar")
-    response.headers["Content-Disposition"] = f'attachment; filename="bilateral-{meeting.id}.ics"'
-    return response
+    return file_response(meeting_calendar(meeting), "text/calendar", f"bilateral-{meeting.id}.ics")

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 
 from app import audit
 from app.auth.policy import ORGANIZERS, is_organizer
-from app.auth.services import absolute_url
 from app.correspondence import uploads
 from app.extensions import db
 from app.i18n import forum
@@ -23,6 +22,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.urls import absolute_url
 
 MAX_BODY = 10_000
 

@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
-from app.pdf import font_for
+from app.documents.fonts import font_for
 
 PAGE_W, PAGE_H = landscape(A4)
 MARGIN = 14 * mm
