@@ -17,11 +17,11 @@ from app.models import (
     CorrespondenceMessage,
     CorrespondenceRead,
     Delegation,
-    Role,
     Side,
     User,
     utcnow,
 )
+from app.notify import focal_points
 from app.urls import absolute_url
 
 MAX_BODY = 10_000
@@ -69,18 +69,13 @@ def send_message(
 
 def addresses(delegation: Delegation | None, side: Side) -> list[tuple[str, str | None]]:
     """(address, language) of the people of one side: the delegation's active focal points,
-    or the secretariat (the forum's contact address, else every organizer)."""
+    or the secretariat (the forum's contact address, else every active organizer)."""
     if side == Side.DELEGATION:
-        users = sa.select(User).where(
-            User.role == Role.FOCAL_POINT,
-            User.delegation_id == delegation.id,
-            User.active.is_(True),
-        )
-    else:
-        settings = forum()
-        if settings is not None and settings.contact_email:
-            return [(settings.contact_email, current_app.config["BABEL_DEFAULT_LOCALE"])]
-        users = sa.select(User).where(User.role.in_(ORGANIZERS), User.active.is_(True))
+        return [(u.email, u.locale) for u in focal_points(delegation.id)]
+    settings = forum()
+    if settings is not None and settings.contact_email:
+        return [(settings.contact_email, current_app.config["BABEL_DEFAULT_LOCALE"])]
+    users = sa.select(User).where(User.role.in_(ORGANIZERS), User.active.is_(True))
     return [(u.email, u.locale) for u in db.session.scalars(users.order_by(User.id))]
 
 

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import (
     CorrespondenceAttachment,
     CorrespondenceMessage,
+    CorrespondenceRead,
     Delegation,
     Side,
     User,
@@ -100,6 +101,22 @@ def _thread(delegation: Delegation, messages, forum_start: datetime, users: dict
             )
 
 
+def _read(delegation_id: int, side: Side, user: User) -> None:
+    """Read a few hours after the thread's last message, not at seed time."""
+    mark_read(delegation_id, side, user)
+    db.session.flush()
+    last = db.session.scalar(
+        sa.select(sa.func.max(CorrespondenceMessage.created_at)).where(
+            CorrespondenceMessage.delegation_id == delegation_id
+        )
+    )
+    db.session.execute(
+        sa.update(CorrespondenceRead)
+        .where(CorrespondenceRead.delegation_id == delegation_id, CorrespondenceRead.side == side)
+        .values(read_at=last + timedelta(hours=3))
+    )
+
+
 def seed_correspondence(summary) -> None:
     codes = [code for code, *_ in THREADS]
     delegations = {
@@ -116,7 +133,7 @@ def seed_correspondence(summary) -> None:
         organizer = users.get("organizer@example.org")
         focal = users.get(f"focal.{code.lower()}@example.org")
         if read_by_secretariat and organizer:
-            mark_read(delegation.id, S, organizer)
+            _read(delegation.id, S, organizer)
         if read_by_delegation and focal:
-            mark_read(delegation.id, D, focal)
+            _read(delegation.id, D, focal)
     summary.add(f"Correspondence: {len(delegations)} threads with the secretariat, some unread.")
