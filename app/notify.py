@@ -25,7 +25,7 @@ def participant_locale(p: Participant) -> str | None:
     return p.locale
 
 
-def focal_points(delegation_id: int) -> list[User]:
+def delegation_focal_points(delegation_id: int) -> list[User]:
     """The active focal points of a delegation (whoever tells a delegation something)."""
     return list(
         db.session.scalars(
@@ -43,7 +43,7 @@ def recipients_of(p: Participant, focal_points: bool = True) -> list[Recipient]:
     if p.email:
         out.append((p.email, participant_locale(p), False))
     if focal_points:
-        out += [(u.email, u.locale, True) for u in focal_points(p.delegation_id)]
+        out += [(u.email, u.locale, True) for u in delegation_focal_points(p.delegation_id)]
     return out
 
 

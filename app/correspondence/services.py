@@ -21,7 +21,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.notify import focal_points
+from app.notify import delegation_focal_points
 from app.urls import absolute_url
 
 MAX_BODY = 10_000
@@ -71,7 +71,7 @@ def addresses(delegation: Delegation | None, side: Side) -> list[tuple[str, str 
     """(address, language) of the people of one side: the delegation's active focal points,
     or the secretariat (the forum's contact address, else every active organizer)."""
     if side == Side.DELEGATION:
-        return [(u.email, u.locale) for u in focal_points(delegation.id)]
+        return [(u.email, u.locale) for u in delegation_focal_points(delegation.id)]
     settings = forum()
     if settings is not None and settings.contact_email:
         return [(settings.contact_email, current_app.config["BABEL_DEFAULT_LOCALE"])]
