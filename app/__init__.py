@@ -24,9 +24,11 @@ from app.announcements import views as announcements_views
 from app.auth import views as auth_views
 from app.auth.access import enforce_access
 from app.auth.services import end_idle_session, load_user
+from app.bilaterals import views as bilaterals_views
 from app.clearance import views as clearance_views
 from app.cli import register as register_cli
 from app.config import Defaults, from_environment, instance_secret
+from app.correspondence import views as correspondence_views
 from app.db import configure_engine
 from app.delegations import views as delegations_views
 from app.desk import views as desk_views
@@ -139,6 +141,8 @@ def register_blueprints(app: Flask) -> None:
         desk_views,
         clearance_views,
         report_views,
+        correspondence_views,
+        bilaterals_views,
     ):
         app.register_blueprint(views.bp)
 

@@ -71,12 +71,14 @@ def queue_email(
     locale: str | None = None,
     topic: str = "",
     inline_images: dict[str, bytes] | None = None,
+    attachments: list[tuple[str, str, bytes]] | None = None,
     **context,
 ) -> OutboxMessage:
     """Add an outbox row to the current transaction (committed with the action that caused it).
 
     inline_images: PNGs the HTML template shows with <img src="cid:NAME">, by NAME. The
-    forum's logo is added by itself when there is one.
+    forum's logo is added by itself when there is one. attachments: (file name, content type,
+    bytes) of files sent with it, such as an iCalendar entry.
     """
     images = dict(inline_images or {})
     logo = _forum_logo()
@@ -92,6 +94,12 @@ def queue_email(
         topic=topic or template,
         inline_images={cid: base64.b64encode(data).decode("ascii") for cid, data in images.items()}
         if html and images
+        else None,
+        attachments=[
+            {"filename": name, "content_type": ctype, "data": base64.b64encode(data).decode()}
+            for name, ctype, data in attachments
+        ]
+        if attachments
         else None,
     )
     db.session.add(message)
@@ -136,6 +144,11 @@ def build_message(row: OutboxMessage) -> EmailMessage:
                 html_part.add_related(
                     base64.b64decode(data), "image", "png", cid=f"<{cid}>", filename=f"{cid}.png"
                 )
+    for item in row.attachments or ():
+        maintype, _, subtype = item["content_type"].partition("/")
+        msg.add_attachment(
+            base64.b64decode(item["data"]), maintype, subtype, filename=item["filename"]
+        )
     return msg
 
 

@@ -25,6 +25,19 @@ def participant_locale(p: Participant) -> str | None:
     return p.locale
 
 
+def delegation_focal_points(delegation_id: int) -> list[User]:
+    """The active focal points of a delegation (whoever tells a delegation something)."""
+    return list(
+        db.session.scalars(
+            sa.select(User).where(
+                User.delegation_id == delegation_id,
+                User.role == Role.FOCAL_POINT,
+                User.active.is_(True),
+            )
+        )
+    )
+
+
 def recipients_of(p: Participant, focal_points: bool = True) -> list[Recipient]:
     """The participant (in their account's language, else the registration's) and the
     delegation's active focal points; one query for both kinds of account."""

@@ -16,6 +16,7 @@ def extend(app, w) -> None:
         _admin,
         _identity,
         _clearance,
+        _talks,
     ):
         fn(app, w)
 
@@ -280,3 +281,60 @@ def _clearance(app, w) -> None:
         )
         db.session.commit()
         w.params.update(batch_id=batch.id)
+
+
+def _talks(app, w) -> None:
+    """A message of delegation A with a PDF attachment, and a bilateral meeting of A and B
+    scheduled in the programme's room (correspondence and bilaterals)."""
+    from datetime import UTC, datetime
+
+    from app.correspondence import uploads
+    from app.extensions import db
+    from app.models import (
+        BilateralMeeting,
+        BilateralSlot,
+        CorrespondenceAttachment,
+        CorrespondenceMessage,
+        MeetingStatus,
+        Side,
+    )
+
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    with app.app_context():
+        message = CorrespondenceMessage(
+            delegation_id=w.a.id,
+            side=Side.DELEGATION,
+            author_id=w.users.focal_point.id,
+            body="Our note verbale is attached.",
+        )
+        db.session.add(message)
+        db.session.flush()
+        attachment = CorrespondenceAttachment(
+            message_id=message.id,
+            filename="note-verbale.pdf",
+            content_type="application/pdf",
+            size=len(pdf),
+            storage_key=uploads.store(pdf),
+        )
+        start, end = (
+            datetime(2025, 9, 17, 8, 0, tzinfo=UTC),
+            datetime(2025, 9, 17, 8, 45, tzinfo=UTC),
+        )
+        meeting = BilateralMeeting(
+            requester_id=w.a.id,
+            counterpart_id=w.b.id,
+            subject="Visa facilitation",
+            status=MeetingStatus.SCHEDULED,
+            starts_at=start,
+            ends_at=end,
+            room_id=w.room_id,
+        )
+        db.session.add_all([attachment, meeting])
+        db.session.flush()
+        db.session.add(
+            BilateralSlot(
+                meeting_id=meeting.id, proposed_by_id=w.a.id, starts_at=start, ends_at=end
+            )
+        )
+        db.session.commit()
+        w.params.update(attachment_id=attachment.id, meeting_id=meeting.id)

@@ -12,7 +12,9 @@ from werkzeug.security import generate_password_hash
 
 from app.demo import forum, synthetic
 from app.demo.announcements import seed_announcements
+from app.demo.bilaterals import seed_bilaterals
 from app.demo.clearance import seed_clearance
+from app.demo.correspondence import seed_correspondence
 from app.demo.data import SEED, TZ
 from app.demo.programme import seed_programme
 from app.demo.setup import Summary, forum_settings
@@ -25,6 +27,8 @@ STEPS: list[Callable[[Summary], None]] = [
     seed_programme,
     seed_announcements,
     seed_clearance,
+    seed_correspondence,
+    seed_bilaterals,
 ]
 
 

@@ -3,7 +3,14 @@
 from app.models.announcement import Announcement, Audience, InfoPage
 from app.models.audit import AuditLog
 from app.models.base import UTCDateTime, utcnow
+from app.models.bilateral import BilateralMeeting, BilateralSlot, MeetingStatus
 from app.models.clearance import Clearance, ClearanceBatch, ClearanceStatus
+from app.models.correspondence import (
+    CorrespondenceAttachment,
+    CorrespondenceMessage,
+    CorrespondenceRead,
+    Side,
+)
 from app.models.delegation import (
     Delegation,
     DelegationKind,
@@ -62,6 +69,13 @@ __all__ = [
     "Audience",
     "AuditLog",
     "BadgePrint",
+    "BilateralMeeting",
+    "BilateralSlot",
+    "CorrespondenceAttachment",
+    "CorrespondenceMessage",
+    "CorrespondenceRead",
+    "MeetingStatus",
+    "Side",
     "BadgePrintReason",
     "Category",
     "Clearance",

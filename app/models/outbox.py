@@ -30,6 +30,8 @@ class OutboxMessage(db.Model):
     body_html: Mapped[str | None] = mapped_column(sa.Text)
     # Images the HTML shows inline (cid: links): {content id: base64 PNG}.
     inline_images: Mapped[dict | None] = mapped_column(sa.JSON)
+    # Files attached: [{"filename", "content_type", "data" (base64)}], e.g. an iCalendar entry.
+    attachments: Mapped[list | None] = mapped_column(sa.JSON(none_as_null=True))
     status: Mapped[OutboxStatus] = mapped_column(
         enum_column(OutboxStatus, "outbox_status"), default=OutboxStatus.QUEUED
     )

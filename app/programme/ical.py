@@ -14,10 +14,14 @@ from app.programme.services import forum_tz
 from app.urls import absolute_url
 
 
-def session_uid(session: ProgrammeSession) -> str:
-    """Stable per session, so a calendar updates the event instead of adding a new one."""
+def stable_uid(kind: str, object_id: int) -> str:
+    """Stable per object, so a calendar updates the event instead of adding a new one."""
     host = urlsplit(current_app.config["BASE_URL"]).hostname or "accredit"
-    return f"session-{session.id}@{host}"
+    return f"{kind}-{object_id}@{host}"
+
+
+def session_uid(session: ProgrammeSession) -> str:
+    return stable_uid("session", session.id)
 
 
 def _event(session: ProgrammeSession, tz, stamp) -> Event:
@@ -58,17 +62,21 @@ def _event(session: ProgrammeSession, tz, stamp) -> Event:
     return event
 
 
-def calendar_for(sessions: list[ProgrammeSession], name: str) -> bytes:
+def calendar_of(events: list[Event], name: str) -> bytes:
+    """A calendar of these events in the forum's time zone (its VTIMEZONE included)."""
     cal = Calendar()
     cal.add("prodid", "-//Accredit//Programme//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", flatten_line(name))
-    tz = forum_tz()
-    cal.add("x-wr-timezone", tz.key)
-    stamp = utcnow()
-    for session in sessions:
-        cal.add_component(_event(session, tz, stamp))
+    cal.add("x-wr-timezone", forum_tz().key)
+    for event in events:
+        cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def calendar_for(sessions: list[ProgrammeSession], name: str) -> bytes:
+    tz, stamp = forum_tz(), utcnow()
+    return calendar_of([_event(session, tz, stamp) for session in sessions], name)

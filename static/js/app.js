@@ -11,6 +11,18 @@ document.addEventListener("change", (event) => {
     el.form.requestSubmit();
   }
 });
+// A thread marks itself read once shown: its read form is posted (with its CSRF token) in
+// the background, so that opening a page (a GET) changes nothing on the server.
+for (const form of document.querySelectorAll("form[data-mark-read]")) {
+  fetch(form.action, {
+    method: "POST",
+    body: new FormData(form),
+    headers: { "X-Requested-With": "fetch" },
+    credentials: "same-origin",
+  }).then((response) => {
+    if (response.ok) form.hidden = true;
+  });
+}
 // A table that scrolls sideways in its own box must be reachable with the keyboard
 // (WCAG 2.1.1): only the boxes that actually scroll join the tab order.
 function focusableScrollBoxes() {
