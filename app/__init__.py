@@ -164,11 +164,13 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.announcements.routes import bp as announcements_bp
     from app.auth.routes import bp as auth_bp
+    from app.certificates.views import bp as certificates_bp
     from app.delegations.routes import bp as delegations_bp
     from app.desk.routes import bp as desk_bp
     from app.main.routes import bp as main_bp
     from app.programme.routes import bp as programme_bp
     from app.registration.routes import bp as registration_bp
+    from app.seating.views import bp as seating_bp
 
     for bp in (
         main_bp,
@@ -179,6 +181,8 @@ def register_blueprints(app: Flask) -> None:
         programme_bp,
         announcements_bp,
         desk_bp,
+        seating_bp,
+        certificates_bp,
     ):
         app.register_blueprint(bp)
 

@@ -40,6 +40,7 @@ from app.models import (
     utcnow,
 )
 from app.models.participant import RESERVED_CATEGORIES
+from app.seating import demo_data as seating_demo
 
 SEED = 2025
 TZ = ZoneInfo("Asia/Shanghai")
@@ -1311,6 +1312,8 @@ def seed(password: str, participants: int | None = None, delegations: int | None
             "so that the demo can be tried after the real forum."
         )
     _optional_seeders(summary)
+    if not summary.synthetic:
+        seating_demo.seed(summary)
     db.session.flush()
     # The dashboard's tallies: thousands of inserts folded in now, not on the first view.
     tallies.compact(db.session.connection())

@@ -3,6 +3,7 @@
 from app.models.announcement import Announcement, Audience, InfoPage
 from app.models.audit import AuditLog
 from app.models.base import UTCDateTime, utcnow
+from app.models.certificate import Certificate, new_certificate_code
 from app.models.delegation import (
     Delegation,
     DelegationKind,
@@ -48,6 +49,7 @@ from app.models.programme import (
     Topic,
     Visibility,
 )
+from app.models.seating import Hall, HallLayout, SeatAssignment
 from app.models.tallies import CategoryTally, ParticipantTally, SubmissionTally, TallyDelta
 from app.models.user import Invitation, Role, User, hash_token
 
@@ -63,6 +65,7 @@ __all__ = [
     "BadgePrint",
     "BadgePrintReason",
     "Category",
+    "Certificate",
     "CategoryTally",
     "ChosenBy",
     "CheckIn",
@@ -74,6 +77,8 @@ __all__ = [
     "Document",
     "DocumentKind",
     "ForumSettings",
+    "Hall",
+    "HallLayout",
     "Gender",
     "InfoPage",
     "Invitation",
@@ -86,6 +91,7 @@ __all__ = [
     "ProgrammeSession",
     "RefusalReason",
     "RevokedBadge",
+    "SeatAssignment",
     "Role",
     "Room",
     "SessionKind",
@@ -103,5 +109,6 @@ __all__ = [
     "fold_for_search",
     "hash_token",
     "new_badge_secret",
+    "new_certificate_code",
     "utcnow",
 ]
