@@ -7,7 +7,16 @@ from __future__ import annotations
 
 
 def extend(app, w) -> None:
-    for fn in (_registration, _delegations, _programme, _announcements, _desk, _admin, _identity):
+    for fn in (
+        _registration,
+        _delegations,
+        _programme,
+        _announcements,
+        _desk,
+        _admin,
+        _identity,
+        _seating,
+    ):
         fn(app, w)
 
 
@@ -249,3 +258,19 @@ def _identity(app, w) -> None:
         forum.has_logo = forum.has_emblem = True
         db.session.commit()
     w.params["kind"] = "logo"
+
+
+def _seating(app, w) -> None:
+    """A hall plan with pa1 in the front row (seating area)."""
+    from app.extensions import db
+    from app.models import Hall, HallLayout, SeatAssignment
+
+    with app.app_context():
+        hall = Hall(name="Plenary", layout=HallLayout.ROWS, row_count=3, seats_per_row=4)
+        db.session.add(hall)
+        db.session.flush()
+        db.session.add(
+            SeatAssignment(hall_id=hall.id, participant_id=w.pa1.id, row_no=1, seat_no=1)
+        )
+        db.session.commit()
+        w.params["hall_id"] = hall.id

@@ -3,21 +3,15 @@ public page that confirms a code."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request, send_file
+from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 
 from app.auth.access import ORGANIZERS, participant_or_404, public, roles_required
 from app.auth.policy import EDITORS
 from app.certificates import bp, queries, services
+from app.desk.badges_views import _send_pdf  # moves to app/downloads.py with issue 11
 from app.extensions import db, limiter
 from app.i18n import current_language
-
-
-def _send(out, filename: str):
-    out.seek(0)
-    return send_file(
-        out, mimetype="application/pdf", as_attachment=True, download_name=filename, max_age=0
-    )
 
 
 @bp.route("/")
@@ -34,7 +28,7 @@ def download_all():
     services.issue_missing()
     db.session.commit()
     out = services.certificates_file(queries.all_certificates(current_language()), None)
-    return _send(out, "certificates-of-attendance.pdf")
+    return _send_pdf(out, "certificates-of-attendance.pdf")
 
 
 @bp.route("/<int:participant_id>.pdf")
@@ -47,7 +41,7 @@ def download(participant_id: int):
         abort(404)
     db.session.commit()
     out = services.certificates_file([certificate], current_language())
-    return _send(out, f"certificate-of-attendance-{participant.id}.pdf")
+    return _send_pdf(out, f"certificate-of-attendance-{participant.id}.pdf")
 
 
 def _verify_limit() -> str:

@@ -15,6 +15,7 @@ from app.models import (
     CheckIn,
     CheckInMethod,
     CheckInResult,
+    Delegation,
     ForumSettings,
     HallLayout,
     Participant,
@@ -22,8 +23,17 @@ from app.models import (
 )
 from app.seating.services import create_hall, fill_in_protocol_order
 
+HOST_CODE = "CN"
 # Share of the approved participants who came on each day (the delegate account always came).
 CAME_ON_DAY = (0.93, 0.86)
+
+
+def host_first(summary) -> None:
+    """The host country leads the protocol order (its sort key), in every list and the hall."""
+    host = db.session.scalar(sa.select(Delegation).where(Delegation.code == HOST_CODE))
+    if host is not None and not host.sort_key:
+        host.sort_key = "0"
+        summary.add(f"Protocol order: {host.name_en} (host) first, then alphabetical.")
 
 
 def seed_plenary_hall(summary) -> None:
@@ -81,6 +91,7 @@ def seed_check_ins(summary, rng: random.Random) -> None:
 
 def seed(summary) -> None:
     """The seating and certificates of the demo forum."""
+    host_first(summary)
     seed_plenary_hall(summary)
     seed_check_ins(summary, random.Random(15))
     summary.add(f"Certificates of attendance: {issue_missing()} issued.")

@@ -6,7 +6,8 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
-from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange
 
 from app.forms import FlaskForm, StrippedStringField
 from app.i18n import LANGUAGE_NAMES
@@ -21,7 +22,7 @@ class HallForm(FlaskForm):
     name = StrippedStringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     layout = SelectField(
         _l("Layout"),
-        choices=[(k.value, k.label) for k in HallLayout],
+        choices=[SelectChoice(k.value, k.label) for k in HallLayout],
         default=HallLayout.ROWS.value,
     )
     row_count = BoundedIntegerField(
@@ -36,7 +37,7 @@ class HallForm(FlaskForm):
     )
     language = SelectField(
         _l("Protocol order in"),
-        choices=list(LANGUAGE_NAMES.items()),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
         description=_l(
             "Delegations are seated in the alphabetical order of their names in this "
             "language, as in the List of Participants (host first, organizations after "
@@ -57,9 +58,9 @@ class MoveForm(FlaskForm):
 
     def __init__(self, *args, people=(), seats=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.participant_id.choices = [(0, "")] + list(people)
-        self.seat.choices = [("", _l("No seat (take off the plan)"))] + list(seats)
-
-    def validate_seat(self, field):
-        if field.data and parse_seat(field.data) is None:
-            raise ValidationError(_l("Not a seat of this hall."))
+        self.participant_id.choices = [SelectChoice(0, "")] + [
+            SelectChoice(value, label) for value, label in people
+        ]
+        self.seat.choices = [SelectChoice("", _l("No seat (take off the plan)"))] + [
+            SelectChoice(value, label) for value, label in seats
+        ]
