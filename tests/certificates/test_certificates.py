@@ -29,7 +29,7 @@ def _check_in(app, participant_id: int, result=CheckInResult.ADMITTED) -> None:
 def _codes(app) -> dict[int, str]:
     with app.app_context():
         rows = db.session.execute(sa.select(Certificate.participant_id, Certificate.code))
-        return {pid: code for pid, code in rows}
+        return dict(rows.all())
 
 
 def test_a_checked_in_delegate_downloads_theirs_and_the_public_page_confirms_it(
