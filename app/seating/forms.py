@@ -58,7 +58,7 @@ class MoveForm(FlaskForm):
 
     def __init__(self, *args, people=(), seats=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.participant_id.choices = [SelectChoice(0, "")] + [
+        self.participant_id.choices = [SelectChoice("", _l("Choose a person"))] + [
             SelectChoice(value, label) for value, label in people
         ]
         self.seat.choices = [SelectChoice("", _l("No seat (take off the plan)"))] + [
