@@ -140,3 +140,19 @@ def test_a_delegate_downloads_their_certificate_and_the_public_page_confirms_it(
         assert "No certificate has this code." in public.locator("#verify-result").inner_text()
     finally:
         visitor.close()
+
+
+def test_the_plan_fits_a_phone(live_server, browser, world):
+    """At 390 px the page does not scroll sideways: the plan scrolls inside its own box."""
+    phone = browser.new_context(viewport={"width": 390, "height": 800}, locale="en-GB")
+    page = phone.new_page()
+    try:
+        sign_in(page, live_server.url, "organizer@example.org", TEST_PASSWORD)
+        page.goto(f"{live_server.url}/seating/{world.params['hall_id']}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        plan = page.locator(".seating-plan")
+        assert plan.evaluate("el => el.scrollWidth > el.clientWidth")  # four seats: wider
+        move = page.locator("#move-submit").bounding_box()
+        assert move["x"] >= 0 and move["x"] + move["width"] <= 390
+    finally:
+        phone.close()
