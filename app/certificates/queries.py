@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from app.desk.roster import delegation_order
+from app.desk.rosters.queries import delegation_order
 from app.extensions import db
 from app.models import Certificate, CheckIn, CheckInResult, Participant
 

@@ -13,13 +13,13 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from app import audit
-from app.auth.services import absolute_url
 from app.certificates import queries
 from app.documents.certificate import CertificateRow, render_certificates
 from app.extensions import db
 from app.i18n import forum, supported
 from app.identity import forum_emblem
 from app.models import Certificate, Participant, new_certificate_code
+from app.urls import absolute_url
 
 
 def normalize_code(text: str) -> str:

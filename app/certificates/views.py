@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from app.auth.access import ORGANIZERS, participant_or_404, public, roles_required
 from app.auth.policy import EDITORS
 from app.certificates import bp, queries, services
-from app.desk.badges_views import _send_pdf  # moves to app/downloads.py with issue 11
+from app.downloads import spooled_pdf_response
 from app.extensions import db, limiter
 from app.i18n import current_language
 
@@ -28,7 +28,7 @@ def download_all():
     services.issue_missing()
     db.session.commit()
     out = services.certificates_file(queries.all_certificates(current_language()), None)
-    return _send_pdf(out, "certificates-of-attendance.pdf")
+    return spooled_pdf_response(out, "certificates-of-attendance.pdf")
 
 
 @bp.route("/<int:participant_id>.pdf")
@@ -41,7 +41,7 @@ def download(participant_id: int):
         abort(404)
     db.session.commit()
     out = services.certificates_file([certificate], current_language())
-    return _send_pdf(out, f"certificate-of-attendance-{participant.id}.pdf")
+    return spooled_pdf_response(out, f"certificate-of-attendance-{participant.id}.pdf")
 
 
 def _verify_limit() -> str:

@@ -17,9 +17,9 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from app.desk.lop import _wrap  # moves to app/documents with issue 11
-from app.pdf import fit_font_size, font_for
-from app.qr import qr_png
+from app.documents.fonts import font_for
+from app.documents.qr import qr_png
+from app.documents.text import fit_font_size, wrap_lines
 
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
@@ -57,7 +57,7 @@ def _centred(c: Canvas, text: str, y: float, bold: bool, size: float, colour, mi
 def _paragraph(c: Canvas, text: str, y: float, size: float) -> float:
     """Centred lines of text wrapped to the page; returns the y below them."""
     font = font_for(text)
-    for line in _wrap(text, font, size, PAGE_W - 2 * MARGIN - 30 * mm):
+    for line in wrap_lines(text, font, size, PAGE_W - 2 * MARGIN - 30 * mm):
         c.setFont(font, size)
         c.setFillColor(INK)
         c.drawCentredString(PAGE_W / 2, y, line)

@@ -13,7 +13,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from app.pdf import fit_font_size, font_for
+from app.documents.fonts import font_for
+from app.documents.text import fit_font_size
 
 PAGE_W, PAGE_H = landscape(A4)
 MARGIN = 12 * mm

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -26,8 +27,6 @@ class HallLayout(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        from flask_babel import lazy_gettext as _l
-
         return {"rows": _l("Rows of seats"), "tables": _l("Tables")}[self.value]
 
 

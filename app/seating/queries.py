@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from app.desk.roster import RosterFilter, protocol_groups
+from app.desk.rosters.queries import RosterFilter, protocol_groups
 from app.extensions import db
 from app.models import Hall, ParticipantStatus, SeatAssignment
 

@@ -3,11 +3,12 @@ place cards (the desk too)."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.auth.access import DESK, ORGANIZERS, roles_required
+from app.downloads import pdf_response
 from app.extensions import db
 from app.forms import EmptyForm
 from app.integers import bounded_int
@@ -15,12 +16,6 @@ from app.models import Hall, HallLayout
 from app.seating import bp, services
 from app.seating.forms import HallForm, MoveForm, parse_seat
 from app.seating.queries import Plan, halls, plan
-
-
-def _pdf(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @bp.route("/")
@@ -164,7 +159,7 @@ def delete(hall_id: int):
 @roles_required(*DESK)
 def chart(hall_id: int):
     hall = db.get_or_404(Hall, hall_id)
-    return _pdf(services.chart_pdf(hall), f"seating-chart-{hall.id}.pdf")
+    return pdf_response(services.chart_pdf(hall), f"seating-chart-{hall.id}.pdf")
 
 
 @bp.route("/<int:hall_id>/place-cards.pdf")
@@ -177,4 +172,4 @@ def place_cards(hall_id: int):
         abort(400)
     chosen = {bounded_int(v, minimum=1) for v in request.args.getlist("participant_id")}
     people = services.card_people(plan(hall), which, chosen - {None})
-    return _pdf(services.cards_pdf(hall, people), f"place-cards-{hall.id}-{which}.pdf")
+    return pdf_response(services.cards_pdf(hall, people), f"place-cards-{hall.id}-{which}.pdf")

@@ -38,7 +38,7 @@ PAGES = {
         "registration.index",
         "registration.detail",
         "registration.new",
-        "desk.roster",
+        "desk.rosters.index",
         "seating.index",
         "seating.detail",
         "certificates.index",
@@ -50,9 +50,9 @@ PAGES = {
     "staff": [
         "main.dashboard",
         "desk.index",
-        "desk.checkin",
-        "desk.badges",
-        "desk.roster",
+        "desk.checkin.index",
+        "desk.badges.index",
+        "desk.rosters.index",
     ],
     "focal_point": [
         "main.dashboard",

@@ -118,7 +118,7 @@ def test_a_delegate_downloads_their_certificate_and_the_public_page_confirms_it(
         )
         db.session.commit()
     sign_in(page, live_server.url, "delegate@example.org", TEST_PASSWORD)
-    page.goto(f"{live_server.url}/participants/")
+    page.goto(f"{live_server.url}/registration/")
     with page.expect_download() as download:
         page.locator("#download-certificate").click()
     text = pypdf.PdfReader(download.value.path()).pages[0].extract_text()
