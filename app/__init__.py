@@ -25,6 +25,7 @@ from app.auth import views as auth_views
 from app.auth.access import enforce_access
 from app.auth.services import end_idle_session, load_user
 from app.bilaterals import views as bilaterals_views
+from app.certificates import views as certificates_views
 from app.clearance import views as clearance_views
 from app.cli import register as register_cli
 from app.config import Defaults, from_environment, instance_secret
@@ -40,6 +41,7 @@ from app.models.base import render_item
 from app.programme import views as programme_views
 from app.registration import views as registration_views
 from app.report import views as report_views
+from app.seating import views as seating_views
 from app.security import refuse_nul_bytes, set_security_headers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,6 +145,8 @@ def register_blueprints(app: Flask) -> None:
         report_views,
         correspondence_views,
         bilaterals_views,
+        seating_views,
+        certificates_views,
     ):
         app.register_blueprint(views.bp)
 

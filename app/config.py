@@ -91,6 +91,8 @@ class Defaults:
     LOGIN_SLOWDOWN_SECONDS = 0.5
     LOGIN_SLOWDOWN_MAX_SECONDS = 4.0
     PUBLIC_FORM_RATE_LIMIT = "20 per hour"
+    # Codes checked on the public certificate page, per client address.
+    CERTIFICATE_CHECK_RATE_LIMIT = "30 per hour"
     # Namespace of the counters in a Redis shared with other applications or forums.
     RATELIMIT_KEY_PREFIX = "accredit"
 

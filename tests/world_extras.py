@@ -17,6 +17,7 @@ def extend(app, w) -> None:
         _identity,
         _clearance,
         _talks,
+        _seating,
     ):
         fn(app, w)
 
@@ -338,3 +339,19 @@ def _talks(app, w) -> None:
         )
         db.session.commit()
         w.params.update(attachment_id=attachment.id, meeting_id=meeting.id)
+
+
+def _seating(app, w) -> None:
+    """A hall plan with pa1 in the front row (seating area)."""
+    from app.extensions import db
+    from app.models import Hall, HallLayout, SeatAssignment
+
+    with app.app_context():
+        hall = Hall(name="Plenary", layout=HallLayout.ROWS, row_count=3, seats_per_row=4)
+        db.session.add(hall)
+        db.session.flush()
+        db.session.add(
+            SeatAssignment(hall_id=hall.id, participant_id=w.pa1.id, row_no=1, seat_no=1)
+        )
+        db.session.commit()
+        w.params["hall_id"] = hall.id

@@ -17,6 +17,7 @@ from app.demo.clearance import seed_clearance
 from app.demo.correspondence import seed_correspondence
 from app.demo.data import SEED, TZ
 from app.demo.programme import seed_programme
+from app.demo.seating import seed_seating
 from app.demo.setup import Summary, forum_settings
 from app.extensions import db
 from app.models import tallies
@@ -29,6 +30,7 @@ STEPS: list[Callable[[Summary], None]] = [
     seed_clearance,
     seed_correspondence,
     seed_bilaterals,
+    seed_seating,
 ]
 
 

@@ -4,6 +4,7 @@ from app.models.announcement import Announcement, Audience, InfoPage
 from app.models.audit import AuditLog
 from app.models.base import UTCDateTime, utcnow
 from app.models.bilateral import BilateralMeeting, BilateralSlot, MeetingStatus
+from app.models.certificate import Certificate, new_certificate_code
 from app.models.clearance import Clearance, ClearanceBatch, ClearanceStatus
 from app.models.correspondence import (
     CorrespondenceAttachment,
@@ -56,6 +57,7 @@ from app.models.programme import (
     Topic,
     Visibility,
 )
+from app.models.seating import Hall, HallLayout, SeatAssignment
 from app.models.tallies import CategoryTally, ParticipantTally, SubmissionTally, TallyDelta
 from app.models.user import Invitation, Role, User, hash_token
 
@@ -81,6 +83,7 @@ __all__ = [
     "Clearance",
     "ClearanceBatch",
     "ClearanceStatus",
+    "Certificate",
     "CategoryTally",
     "ChosenBy",
     "CheckIn",
@@ -92,6 +95,8 @@ __all__ = [
     "Document",
     "DocumentKind",
     "ForumSettings",
+    "Hall",
+    "HallLayout",
     "Gender",
     "InfoPage",
     "Invitation",
@@ -104,6 +109,7 @@ __all__ = [
     "ProgrammeSession",
     "RefusalReason",
     "RevokedBadge",
+    "SeatAssignment",
     "Role",
     "Room",
     "SessionKind",
@@ -121,5 +127,6 @@ __all__ = [
     "fold_for_search",
     "hash_token",
     "new_badge_secret",
+    "new_certificate_code",
     "utcnow",
 ]

@@ -28,6 +28,7 @@ PAGES = {
         "programme.agenda",
         "programme.session",
         "announcements.index",
+        "certificates.verify",
     ],
     "organizer": [
         "main.dashboard",
@@ -38,6 +39,9 @@ PAGES = {
         "registration.detail",
         "registration.new",
         "desk.rosters.index",
+        "seating.index",
+        "seating.detail",
+        "certificates.index",
         "programme.manage",
         "announcements.manage",
         "announcements.new",

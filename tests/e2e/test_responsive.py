@@ -34,6 +34,7 @@ PAGES = {
         "programme.agenda",
         "programme.session",
         "announcements.index",
+        "certificates.verify",
         "announcements.detail",
     ],
     "admin": [
@@ -58,6 +59,9 @@ PAGES = {
         "registration.new",
         "registration.history",
         "desk.rosters.index",
+        "seating.index",
+        "seating.detail",
+        "certificates.index",
         "desk.logistics.index",
         "programme.manage",
         "programme.edit_session",

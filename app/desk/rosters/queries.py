@@ -322,6 +322,8 @@ def delegation_order(lang: str | None = None) -> list:
     )
     return [
         rank,
+        # Keyed delegations (the host: "0") first within their kind, then the rest.
+        sa.case((Delegation.sort_key == "", 1), else_=0),
         Delegation.sort_key,
         sa.func.lower(sa.func.coalesce(name, Delegation.name_en)),
         Delegation.id,
@@ -341,10 +343,13 @@ def collation_key(text: str) -> str:
 
 
 def delegation_protocol_key(delegation: Delegation, lang: str) -> tuple:
-    """Countries and regions alphabetically in lang, then organizations, then others."""
+    """Countries and regions alphabetically in lang, then organizations, then others; within
+    a kind, delegations with a sort key first, in the order of their keys (e.g. the host)."""
+    key = delegation.sort_key or ""
     return (
         delegation.kind.protocol_rank,
-        delegation.sort_key or "",
+        key == "",  # keyed delegations (the host: "0") first within their kind
+        key,
         collation_key(delegation.localized("name", lang)),
         delegation.id,
     )
