@@ -19,7 +19,7 @@ from app.security import client_address
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def operation(*roles: Role, need: str | None) -> Callable:
+def operation(*roles: Role, need: str | tuple[str, ...] | None) -> Callable:
     """Declare an operation's audience: these roles (none: everyone, signed in or not), and
     what a token's scope must grant (tokens.READ or tokens.CHECKIN; None: any token)."""
 

@@ -38,7 +38,7 @@ def checkin_batch(body):
 
 
 @bp.route("/checkins", methods=["GET"])
-@operation(*DESK, need=tokens.CHECKIN)
+@operation(*DESK, need=(tokens.CHECKIN, tokens.READ))
 @bp.arguments(CheckInQuery, location="query")
 @bp.response(200, CheckInOut(many=True))
 def checkin_list(query):

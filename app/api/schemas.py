@@ -108,3 +108,135 @@ class CheckInOut(Schema):
     forced = fields.Boolean(required=True)
     nonce = fields.String(required=True, allow_none=True)
     participant = fields.Nested(ParticipantBrief, required=True, allow_none=True)
+
+
+# --- read resources -------------------------------------------------------------------------
+
+
+class PageQuery(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class ForumOut(Schema):
+    name = fields.String(required=True)
+    short_name = fields.String(required=True, allow_none=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    timezone = fields.String(required=True)
+    city = fields.String(required=True, allow_none=True)
+    venue = fields.String(required=True, allow_none=True)
+
+
+class DelegationOut(Schema):
+    id = fields.Integer(required=True)
+    code = fields.String(required=True)
+    kind = fields.String(required=True)
+    name = fields.String(required=True)
+    name_en = fields.String(required=True)
+    name_fr = fields.String(required=True, allow_none=True)
+    name_zh = fields.String(required=True, allow_none=True)
+    quota = fields.Integer(required=True)
+    status = fields.String(required=True)
+
+
+class CategoryOut(Schema):
+    id = fields.Integer(required=True)
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    colour = fields.String(required=True)
+    sort_order = fields.Integer(required=True)
+
+
+class ParticipantQuery(PageQuery):
+    delegation_id = Id()
+    category_id = Id()
+    status = fields.String(
+        validate=validate.OneOf(
+            [
+                "draft",
+                "pending_endorsement",
+                "submitted",
+                "approved",
+                "waitlisted",
+                "rejected",
+                "withdrawn",
+                "cancelled",
+            ]
+        )
+    )
+    q = fields.String(
+        validate=validate.Length(max=100), metadata={"description": "Words of the name or e-mail"}
+    )
+
+
+class ParticipantOut(Schema):
+    id = fields.Integer(required=True)
+    delegation_id = fields.Integer(required=True)
+    category_id = fields.Integer(required=True)
+    status = fields.String(required=True)
+    honorific = fields.String(required=True)
+    given_names = fields.String(required=True)
+    family_name = fields.String(required=True)
+    native_name = fields.String(required=True)
+    position = fields.String(required=True)
+    organization = fields.String(required=True)
+    email = fields.String(required=True, allow_none=True)
+    checked_in_at = fields.DateTime(required=True, allow_none=True)
+    badge_printed_at = fields.DateTime(required=True, allow_none=True)
+    has_photo = fields.Boolean(required=True)
+    passport = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "nationality, date_of_birth, passport_number, passport_expiry: "
+            "only for whoever may edit the registration (never staff)"
+        },
+    )
+
+
+class ParticipantPage(Schema):
+    items = fields.List(fields.Nested(ParticipantOut), required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+
+
+class SessionOut(Schema):
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    title = fields.String(required=True)
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    room = fields.String(required=True, allow_none=True)
+    capacity = fields.Integer(required=True, allow_none=True)
+    signup_required = fields.Boolean(required=True)
+    door_refuses_unsigned = fields.Boolean(required=True)
+    counts_exits = fields.Boolean(required=True)
+    visibility = fields.String(required=True)
+
+
+class SignupQuery(PageQuery):
+    session_id = Id()
+    participant_id = Id()
+
+
+class SignupOut(Schema):
+    id = fields.Integer(required=True)
+    session_id = fields.Integer(required=True)
+    participant_id = fields.Integer(required=True)
+    status = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class SignupPage(Schema):
+    items = fields.List(fields.Nested(SignupOut), required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+
+
+class PointOut(Schema):
+    point = fields.String(required=True, metadata={"description": '"entrance" or a session id'})
+    name = fields.String(required=True)
+    counts_exits = fields.Boolean(required=True)
+    starts_at = fields.DateTime(required=True, allow_none=True)

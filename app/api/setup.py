@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from app.api import access, bp, docs_bp, errors, tokens
 from app.api import checkin_views as _checkin_views  # noqa: F401  (registers the routes)
 from app.api import docs_views as _docs_views  # noqa: F401  (registers the routes)
+from app.api import views as _views  # noqa: F401  (registers the routes)
 from app.extensions import api, csrf, limiter, login_manager
 
 SETTINGS = {

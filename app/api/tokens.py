@@ -110,10 +110,11 @@ def current_token() -> ApiToken | None:
     return g.get("api_token")
 
 
-def grants(token: ApiToken | None, need: str) -> bool:
-    """May this request do an operation that needs `need`? A browser session may (its role
-    decides); a token only within its scope."""
-    return token is None or need in SCOPE_GRANTS[token.scope]
+def grants(token: ApiToken | None, need: str | tuple[str, ...]) -> bool:
+    """May this request do an operation that needs `need` (or one of several)? A browser
+    session may (its role decides); a token only within its scope."""
+    needs = (need,) if isinstance(need, str) else need
+    return token is None or any(n in SCOPE_GRANTS[token.scope] for n in needs)
 
 
 def audit_personal_data(action: str, **changes) -> None:
