@@ -7,7 +7,16 @@ from __future__ import annotations
 
 
 def extend(app, w) -> None:
-    for fn in (_registration, _delegations, _programme, _announcements, _desk, _admin, _identity):
+    for fn in (
+        _registration,
+        _delegations,
+        _programme,
+        _announcements,
+        _desk,
+        _admin,
+        _identity,
+        _api,
+    ):
         fn(app, w)
 
 
@@ -249,3 +258,20 @@ def _identity(app, w) -> None:
         forum.has_logo = forum.has_emblem = True
         db.session.commit()
     w.params["kind"] = "logo"
+
+
+def _api(app, w) -> None:
+    """An API token of the staff account (API area): token_id."""
+    from app.api import tokens
+    from app.extensions import db
+    from app.models import TokenScope, User
+
+    with app.app_context():
+        token, _plain = tokens.create(
+            name="World scanner",
+            scope=TokenScope.CHECKIN,
+            user=db.session.get(User, w.users.staff.id),
+            by=None,
+        )
+        db.session.commit()
+        w.params["token_id"] = token.id

@@ -34,7 +34,7 @@ from app.auth.reauth import ReauthMixin
 from app.extensions import db
 from app.forms import FlaskForm, LocalDateTimeField, no_control_characters, strip_filter
 from app.integers import BoundedIntegerField, coerce_id
-from app.models import Category, ChosenBy, Delegation, Role
+from app.models import Category, ChosenBy, Delegation, Role, TokenScope, User
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 CATEGORY_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -363,3 +363,38 @@ class IdentityForm(FlaskForm):
 
     def validate_emblem(self, field):
         self.emblem_png = self._image(field)
+
+
+def token_owner_choices() -> list[tuple[int, str]]:
+    """Active accounts a token may act as (its owner's role and delegation limit it)."""
+    users = db.session.scalars(
+        sa.select(User).where(User.active.is_(True)).order_by(User.role, User.email)
+    )
+    return [(u.id, f"{u.email} ({u.role.label})") for u in users]
+
+
+class ApiTokenForm(ReauthMixin, FlaskForm):
+    """A token is a key to data: the admin confirms with their password."""
+
+    name = StringField(
+        _l("Name (what uses it: a kiosk, the hotel, a scanner)"),
+        filters=[strip_filter],
+        validators=[DataRequired(), Length(max=120), no_control_characters],
+    )
+    user_id = SelectField(
+        _l("Acts as"),
+        coerce=coerce_id,
+        choices=token_owner_choices,
+        description=_l("The token sees what this account sees, never more."),
+    )
+    scope = SelectField(_l("Scope"), choices=[])
+    current_password = PasswordField(
+        _l("Your password (to confirm this change)"),
+        validators=[DataRequired(), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField(_l("Create the token"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope.choices = [(s.value, s.label) for s in TokenScope]

@@ -457,3 +457,6 @@ def _panel(user) -> dict | None:
 
 
 register_panel("admin", "admin/_panel.html", roles=(Role.ADMIN,), loader=_panel, order=900)
+
+
+from app.admin import token_views  # noqa: E402,F401  (its routes are on this blueprint)

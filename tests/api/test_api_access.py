@@ -121,7 +121,7 @@ def test_revoked_token_is_refused_and_use_is_recorded(app, world, make_token):
     listed = client.get("/api/v1/participants", headers=headers)
     assert "E1234567" in listed.get_data(as_text=True)  # organizers see passports
     with app.app_context():
-        token = db.session.query(ApiToken).one()
+        token = db.session.query(ApiToken).filter_by(name="organizer read").one()
         assert token.last_used_at is not None
         actions = [a.action for a in db.session.query(AuditLog).order_by(AuditLog.id)]
         assert "api_token.created" in actions and "api.personal_data_read" in actions
