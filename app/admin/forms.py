@@ -19,6 +19,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     AnyOf,
     DataRequired,
@@ -181,6 +182,10 @@ class ForumSettingsForm(FlaskForm):
         validators=[DataRequired(), Length(max=64)],
         filters=[strip_filter],
         description=_l("An IANA time zone such as Asia/Shanghai or Europe/Paris."),
+    )
+    entrance_counts_exits = BooleanField(
+        _l("The entrance scans people leaving too"),
+        description=_l("The dashboard then shows who is inside now."),
     )
     registration_opens_at = LocalDateTimeField(_l("Registration opens"), validators=[Optional()])
     registration_closes_at = LocalDateTimeField(_l("Registration closes"), validators=[Optional()])
@@ -370,7 +375,7 @@ def token_owner_choices() -> list[tuple[int, str]]:
     users = db.session.scalars(
         sa.select(User).where(User.active.is_(True)).order_by(User.role, User.email)
     )
-    return [(u.id, f"{u.email} ({u.role.label})") for u in users]
+    return [SelectChoice(u.id, f"{u.email} ({u.role.label})") for u in users]
 
 
 class ApiTokenForm(ReauthMixin, FlaskForm):
@@ -397,4 +402,4 @@ class ApiTokenForm(ReauthMixin, FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.scope.choices = [(s.value, s.label) for s in TokenScope]
+        self.scope.choices = [SelectChoice(s.value, s.label) for s in TokenScope]

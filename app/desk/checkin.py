@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, load_only
 
 from app.extensions import db
-from app.i18n import forum
+from app.i18n import current_language, forum
 from app.models import (
     Category,
     CheckIn,
@@ -393,6 +393,70 @@ def point_count_today(session_id: int | None) -> dict[str, int]:
         ).where(point_filter(session_id), CheckIn.at >= start, CheckIn.at < end)
     ).one()
     return {"admitted": admitted or 0, "refused": refused or 0}
+
+
+@dataclass
+class PointPresence:
+    session_id: int | None
+    title: str  # "" for the entrance
+    counts_exits: bool
+    entries: int
+    exits: int
+    inside: int | None  # None where the point does not count exits
+
+
+def inside_now() -> list[PointPresence]:
+    """Per check-in point with passages today: admissions in and out, and the people whose
+    last passage today was an entry (inside now, where the point counts exits). One
+    statement: the last passage per person and point comes from a window function."""
+    start, end = day_bounds(local_today(), forum_tz())
+    passages = (
+        sa.select(
+            CheckIn.session_id,
+            CheckIn.direction,
+            sa.func.row_number()
+            .over(
+                partition_by=(CheckIn.session_id, CheckIn.participant_id),
+                order_by=(CheckIn.at.desc(), CheckIn.id.desc()),
+            )
+            .label("nth_last"),
+        )
+        .where(
+            CheckIn.result == CheckInResult.ADMITTED,
+            CheckIn.participant_id.is_not(None),
+            CheckIn.at >= start,
+            CheckIn.at < end,
+        )
+        .subquery()
+    )
+    S = ProgrammeSession
+    entering = passages.c.direction == Direction.IN
+    rows = db.session.execute(
+        sa.select(
+            passages.c.session_id,
+            S.title_en,
+            S.title_fr,
+            S.title_zh,
+            S.counts_exits,
+            sa.func.count(sa.case((entering, 1))),
+            sa.func.count(sa.case((passages.c.direction == Direction.OUT, 1))),
+            sa.func.count(sa.case((sa.and_(entering, passages.c.nth_last == 1), 1))),
+        )
+        .outerjoin(S, S.id == passages.c.session_id)
+        .group_by(passages.c.session_id, S.title_en, S.title_fr, S.title_zh, S.counts_exits)
+        .order_by(passages.c.session_id.is_not(None), passages.c.session_id)
+    ).all()
+    entrance_exits = counts_exits(None)
+    out = []
+    for session_id, en, fr, zh, session_exits, entries, exits, inside in rows:
+        exits_counted = entrance_exits if session_id is None else bool(session_exits)
+        title = "" if session_id is None else ({"fr": fr, "zh": zh}.get(current_language()) or en)
+        out.append(
+            PointPresence(
+                session_id, title, exits_counted, entries, exits, inside if exits_counted else None
+            )
+        )
+    return out
 
 
 def stats() -> dict:

@@ -7,7 +7,8 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import HiddenField, StringField
+from wtforms import HiddenField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.auth.access import DESK, participant_or_404, roles_required
@@ -46,6 +47,11 @@ class ScanForm(FlaskForm):
         ],
     )
     point = HiddenField()
+    # Shown where the point counts exits (service.counts_exits).
+    direction = RadioField(
+        choices=[SelectChoice("in", _l("Entering")), SelectChoice("out", _l("Leaving"))],
+        default="in",
+    )
 
 
 class ManualForm(FlaskForm):
@@ -99,6 +105,7 @@ def _page(point: int | None, outcome=None, form=None, status: int = 200):
             manual_form=ManualForm(formdata=None),
             point=point,
             point_session=service.session_or_none(point),
+            counts_exits=service.counts_exits(point),
             sessions=service.sessions_for_doors(),
             outcome=outcome,
             headline=_headline(outcome) if outcome else "",
@@ -171,7 +178,10 @@ def scan():
             message = " ".join(str(e) for errors in form.errors.values() for e in errors)
             return jsonify(state="invalid", message=message), 400
         return _page(point, form=form, status=400)
-    outcome = service.record_scan(point, form.code.data, by=current_user)
+    leaving = form.direction.data == "out" and service.counts_exits(point)
+    outcome = service.record_scan(
+        point, form.code.data, by=current_user, direction="out" if leaving else "in"
+    )
     return _answer(outcome, point)
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.auth.access import DESK, roles_required
 from app.auth.policy import ORGANIZERS
-from app.desk import dashboard
+from app.desk import checkin, dashboard
 from app.desk.routes import bp
 from app.main.dashboard import Panel, register_panel
 from app.models import Role
@@ -53,6 +53,10 @@ def _staff_panel(user) -> dict:
     return {"fig": dashboard.staff_figures(), "links": _links()}
 
 
+def _inside_panel(user) -> dict:
+    return {"points": checkin.inside_now()}
+
+
 PANELS = (
     Panel(
         "desk_actions",
@@ -81,6 +85,8 @@ PANELS = (
     Panel(
         "desk_staff", "desk/dashboard_staff.html", frozenset({Role.STAFF}), _staff_panel, 10, True
     ),
+    # Who is inside each room now (security asks during an evacuation drill).
+    Panel("desk_inside", "desk/dashboard_inside.html", frozenset(DESK), _inside_panel, 35, True),
 )
 
 for _panel in PANELS:

@@ -252,6 +252,7 @@ SESSION_FIELDS = (
     "capacity",
     "signup_required",
     "door_refuses_unsigned",
+    "counts_exits",
     "visibility",
 )
 

@@ -215,3 +215,40 @@ class TestSession:
         accepted = client.post(URL, json=body, headers={"X-CSRFToken": token})
         assert accepted.status_code == 201, accepted.json
         assert accepted.json["result"] == "admit"
+
+
+def test_dashboard_shows_who_is_inside(app, api, world, make_token, as_role):
+    device = make_token("staff", "checkin")
+    with app.app_context():
+        db.session.get(ForumSettings, world.forum.id).entrance_counts_exits = True
+        db.session.commit()
+    for code, direction in (
+        (world.pa1.badge_secret, "in"),
+        (world.pb1.badge_secret, "in"),
+        (world.pa1.badge_secret, "out"),
+    ):
+        api.post(URL, json={"code": code, "direction": direction}, headers=device)
+    # The desk page scans people leaving too: its "Leaving" choice.
+    desk = as_role("staff")
+    assert 'value="out"' in desk.get("/desk/checkin").get_data(as_text=True)
+    left = desk.post(
+        "/desk/checkin/scan",
+        data={"code": world.pb1.badge_secret, "direction": "out"},
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert left.json["result"] == "admitted"
+    html = desk.get("/desk/dashboard").get_data(as_text=True)
+    row = re.search(r"Entrance</th>(.*?)</tr>", html, re.S).group(1)
+    # Nobody inside: two entries, two exits.
+    assert re.findall(r">\s*(\d+|—)\s*<", row) == ["0", "2", "2"]
+    api.post(URL, json={"code": world.pa1.badge_secret, "direction": "in"}, headers=device)
+    html = desk.get("/desk/dashboard").get_data(as_text=True)
+    row = re.search(r"Entrance</th>(.*?)</tr>", html, re.S).group(1)
+    assert re.findall(r">\s*(\d+|—)\s*<", row) == ["1", "3", "2"]
+
+
+def test_exits_are_ignored_where_not_counted(app, world, as_role):
+    desk = as_role("staff")
+    assert 'value="out"' not in desk.get("/desk/checkin").get_data(as_text=True)
+    desk.post("/desk/checkin/scan", data={"code": world.pa1.badge_secret, "direction": "out"})
+    assert [r.direction for r in records(app)] == [Direction.IN]
