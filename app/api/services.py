@@ -61,7 +61,7 @@ def answer(outcome: desk_checkin.ScanOutcome) -> dict:
         "message": desk_checkin.headline(outcome),
         "participant": participant_brief(outcome.participant),
         "duplicate": duplicate,
-        "checkin_id": outcome.check_in.id,
+        "checkin_id": outcome.check_in_id,
     }
 
 

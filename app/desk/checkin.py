@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.i18n import current_language, forum
@@ -47,7 +48,7 @@ class ScanOutcome:
     reason: RefusalReason | None = None
     participant: Participant | None = None
     previous: CheckIn | None = None  # the earlier admission, when already checked in
-    check_in: CheckIn | None = None
+    check_in_id: int | None = None  # the record of this scan (of the first, for a replay)
     replayed: bool = False  # the nonce was recorded before: nothing new was recorded
     extra: dict = field(default_factory=dict)
 
@@ -105,20 +106,45 @@ def point_filter(session_id: int | None):
     return CheckIn.session_id == session_id
 
 
-def _load_participant(**where) -> Participant | None:
+# What a door's answer shows and decides from: no passport to decrypt on a scan (anything
+# else still loads when asked for).
+_SCAN_LOAD = (
+    load_only(
+        Participant.id,
+        Participant.delegation_id,
+        Participant.category_id,
+        Participant.status,
+        Participant.honorific,
+        Participant.given_names,
+        Participant.family_name,
+        Participant.native_name,
+        Participant.checked_in_at,
+        Participant.photo_updated_at,
+    ),
+    joinedload(Participant.delegation, innerjoin=True).load_only(
+        Delegation.name_en, Delegation.name_fr, Delegation.name_zh
+    ),
+    joinedload(Participant.category, innerjoin=True).load_only(
+        Category.name_en, Category.name_fr, Category.name_zh, Category.colour
+    ),
+)
+
+
+# One statement per column a scan looks a participant up by, built once: building the
+# select and its loader options costs more than running it.
+_BY = {
+    column: sa.select(Participant)
+    .options(*_SCAN_LOAD)
+    .where(getattr(Participant, column) == sa.bindparam("value"))
+    .with_for_update(of=Participant)
+    for column in ("badge_secret", "pickup_code", "id")
+}
+
+
+def _load_participant(column: str, value) -> Participant | None:
     """One participant with their delegation and category, row-locked for the decision
     (a no-op on SQLite, whose write transactions are already serialized)."""
-    stmt = (
-        sa.select(Participant)
-        .options(
-            joinedload(Participant.delegation, innerjoin=True),
-            joinedload(Participant.category, innerjoin=True),
-        )
-        .with_for_update(of=Participant)
-    )
-    for key, value in where.items():
-        stmt = stmt.where(getattr(Participant, key) == value)
-    return db.session.scalars(stmt).unique().one_or_none()
+    return db.session.scalars(_BY[column], {"value": value}).unique().one_or_none()
 
 
 def _refusal_reason(code: str | None) -> RefusalReason | None:
@@ -132,15 +158,15 @@ def identify(scanned: str) -> tuple[str, Participant | None]:
     """
     if not scanned:
         return rules.UNKNOWN, None
-    if (p := _load_participant(badge_secret=scanned)) is not None:
+    if (p := _load_participant("badge_secret", scanned)) is not None:
         return rules.BADGE, p
-    if (p := _load_participant(pickup_code=scanned)) is not None:
+    if (p := _load_participant("pickup_code", scanned)) is not None:
         return rules.PICKUP_CODE, p
     revoked_owner = db.session.scalar(
         sa.select(RevokedBadge.participant_id).where(RevokedBadge.secret == scanned)
     )
     if revoked_owner is not None:
-        return rules.REVOKED_BADGE, _load_participant(id=revoked_owner)
+        return rules.REVOKED_BADGE, _load_participant("id", revoked_owner)
     return rules.UNKNOWN, None
 
 
@@ -194,7 +220,12 @@ def _decide(
         if policy != rules.OPEN:
             signup = signup_state(session_id, participant.id)
     previous = None
-    if credential == rules.BADGE and status == rules.APPROVED:
+    # Never admitted at the entrance (the morning queue's usual case): no query needed.
+    if (
+        credential == rules.BADGE
+        and status == rules.APPROVED
+        and not (session_id is None and participant.checked_in_at is None)
+    ):
         exits = session.counts_exits if session is not None else counts_exits(None)
         previous = _previous_admission(participant, session_id, exits)
     decision = rules.admission(
@@ -221,7 +252,7 @@ def _replay(record: CheckIn) -> ScanOutcome:
         if record.reason == RefusalReason.NOT_SIGNED_UP and not session.door_refuses_unsigned:
             result = CheckInResult.WARNED
     return ScanOutcome(
-        result, record.reason, participant=record.participant, check_in=record, replayed=True
+        result, record.reason, participant=record.participant, check_in_id=record.id, replayed=True
     )
 
 
@@ -266,7 +297,7 @@ def record_scan(
         and outcome.result in (CheckInResult.WARNED, CheckInResult.REFUSED)
     )
     now = utcnow()
-    record = CheckIn(
+    values = dict(
         participant_id=participant.id if participant else None,
         session_id=point,
         at=now,
@@ -280,16 +311,26 @@ def record_scan(
         direction=direction,
         forced=forced,
     )
-    db.session.add(record)
+    # A Core INSERT: the ORM's flush of one new object costs more than the rest of the scan.
+    table = CheckIn.__table__
+    outcome.check_in_id = (
+        db.session.connection().execute(table.insert().values(**values).returning(table.c.id))
+    ).scalar_one()
     if (
-        record.result == CheckInResult.ADMITTED
+        values["result"] == CheckInResult.ADMITTED
         and direction == Direction.IN
         and point is None
         and participant.checked_in_at is None
     ):
-        participant.checked_in_at = now
-    db.session.flush()
-    outcome.check_in = record
+        # One UPDATE, without the ORM's flush of the whole participant (its hooks refold
+        # the names and look up the category: most of a scan's time).
+        participants = Participant.__table__
+        db.session.connection().execute(
+            participants.update()
+            .where(participants.c.id == participant.id, participants.c.checked_in_at.is_(None))
+            .values(checked_in_at=now)
+        )
+        set_committed_value(participant, "checked_in_at", now)
     return outcome
 
 
@@ -379,19 +420,33 @@ def _admitted_people(*conditions) -> int:
     )
 
 
+def _point_count_statement(at_entrance: bool) -> sa.Select:
+    entry = sa.and_(CheckIn.result == CheckInResult.ADMITTED, CheckIn.direction == Direction.IN)
+    return sa.select(
+        sa.func.count(sa.distinct(sa.case((entry, CheckIn.participant_id)))),
+        sa.func.count(sa.case((CheckIn.result == CheckInResult.REFUSED, 1))),
+    ).where(
+        CheckIn.session_id.is_(None)
+        if at_entrance
+        else CheckIn.session_id == sa.bindparam("session_id"),
+        CheckIn.result.in_((CheckInResult.ADMITTED, CheckInResult.REFUSED)),
+        CheckIn.at >= sa.bindparam("start"),
+        CheckIn.at < sa.bindparam("end"),
+    )
+
+
+# Built once (asked after every scan): reads only today's admissions and refusals at the
+# point, along the index's point, result, time.
+_POINT_COUNT = {True: _point_count_statement(True), False: _point_count_statement(False)}
+
+
 def point_count_today(session_id: int | None) -> dict[str, int]:
     """People admitted, and scans refused, at one point today (one statement)."""
     start, end = day_bounds(local_today(), forum_tz())
-    admitted, refused = db.session.execute(
-        sa.select(
-            sa.func.count(
-                sa.distinct(
-                    sa.case((CheckIn.result == CheckInResult.ADMITTED, CheckIn.participant_id))
-                )
-            ),
-            sa.func.count(sa.case((CheckIn.result == CheckInResult.REFUSED, 1))),
-        ).where(point_filter(session_id), CheckIn.at >= start, CheckIn.at < end)
-    ).one()
+    params = {"start": start, "end": end}
+    if session_id is not None:
+        params["session_id"] = session_id
+    admitted, refused = db.session.execute(_POINT_COUNT[session_id is None], params).one()
     return {"admitted": admitted or 0, "refused": refused or 0}
 
 
