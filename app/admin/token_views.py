@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, make_response, redirect, render_template, url_for
+from flask import flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,24 +14,27 @@ from app.extensions import db
 from app.forms import EmptyForm
 from app.models import ApiToken, Role, User
 
+NEW_TOKEN_KEY = "new_api_token"  # noqa: S105 (a session key, not a secret)
+
 
 @bp.route("/api-tokens", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def api_tokens():
     form = ApiTokenForm()
-    created = None
     if form.validate_on_submit():
         owner = db.get_or_404(User, form.user_id.data)
-        token, created = tokens.create(
+        _token, plain = tokens.create(
             name=form.name.data, scope=form.scope.data, user=owner, by=current_user
         )
         db.session.commit()
-        form = ApiTokenForm(formdata=None)
+        # Shown by the next page only (a reload then neither shows it nor makes another).
+        session[NEW_TOKEN_KEY] = plain
+        return redirect(url_for("admin.api_tokens"))
     response = make_response(
         render_template(
             "admin/api_tokens.html",
             form=form,
-            created=created,
+            created=session.pop(NEW_TOKEN_KEY, None) if request.method == "GET" else None,
             tokens=tokens.listing(),
             revoke_form=EmptyForm(),
         )

@@ -20,7 +20,7 @@ def test_create_show_once_use_revoke(app, world, as_role):
         "scope": "read",
         "current_password": TEST_PASSWORD,
     }
-    page = admin.post("/admin/api-tokens", data=form)
+    page = admin.post("/admin/api-tokens", data=form, follow_redirects=True)
     assert page.status_code == 200
     assert page.headers["Cache-Control"] == "no-store"
     html = page.get_data(as_text=True)
@@ -32,7 +32,7 @@ def test_create_show_once_use_revoke(app, world, as_role):
         assert token.token_hash != plain and plain not in token.token_hash
         assert db.session.scalar(sa.select(AuditLog).where(AuditLog.action == "api_token.created"))
         token_id = token.id
-    # Shown once: the list shows only its beginning.
+    # Shown once: then the list shows only its beginning.
     listing = admin.get("/admin/api-tokens").get_data(as_text=True)
     assert plain not in listing and plain[:12] in listing
 
