@@ -194,11 +194,20 @@ class ParticipantOut(Schema):
     )
 
 
-class ParticipantPage(Schema):
-    items = fields.List(fields.Nested(ParticipantOut), required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
-    total = fields.Integer(required=True)
+def page_of(item: type[Schema], name: str) -> type[Schema]:
+    """One page of a list: the items and where they stand."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item), required=True),
+            "page": fields.Integer(required=True),
+            "per_page": fields.Integer(required=True),
+            "total": fields.Integer(required=True),
+        },
+        name=name,
+    )
+
+
+ParticipantPage = page_of(ParticipantOut, "ParticipantPage")
 
 
 class SessionOut(Schema):
@@ -228,11 +237,7 @@ class SignupOut(Schema):
     created_at = fields.DateTime(required=True)
 
 
-class SignupPage(Schema):
-    items = fields.List(fields.Nested(SignupOut), required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
-    total = fields.Integer(required=True)
+SignupPage = page_of(SignupOut, "SignupPage")
 
 
 class PointOut(Schema):

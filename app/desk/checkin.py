@@ -106,21 +106,23 @@ def point_filter(session_id: int | None):
     return CheckIn.session_id == session_id
 
 
-# What a door's answer shows and decides from: no passport to decrypt on a scan (anything
-# else still loads when asked for).
-_SCAN_LOAD = (
-    load_only(
-        Participant.id,
-        Participant.delegation_id,
-        Participant.category_id,
-        Participant.status,
-        Participant.honorific,
-        Participant.given_names,
-        Participant.family_name,
-        Participant.native_name,
-        Participant.checked_in_at,
-        Participant.photo_updated_at,
-    ),
+SEARCH_COLUMNS = (
+    Participant.id,
+    Participant.delegation_id,
+    Participant.category_id,
+    Participant.status,
+    Participant.honorific,
+    Participant.given_names,
+    Participant.family_name,
+    Participant.native_name,
+    Participant.checked_in_at,
+    Participant.photo_updated_at,
+)
+# Only what the desk shows (names in every language), for a search's results and a scan's
+# answer: building the objects is most of the cost, and no passport is decrypted. Built
+# once: the loader options cost as much again to build per call.
+DOOR_LOAD = (
+    load_only(*SEARCH_COLUMNS),
     joinedload(Participant.delegation, innerjoin=True).load_only(
         Delegation.name_en, Delegation.name_fr, Delegation.name_zh
     ),
@@ -134,7 +136,7 @@ _SCAN_LOAD = (
 # select and its loader options costs more than running it.
 _BY = {
     column: sa.select(Participant)
-    .options(*_SCAN_LOAD)
+    .options(*DOOR_LOAD)
     .where(getattr(Participant, column) == sa.bindparam("value"))
     .with_for_update(of=Participant)
     for column in ("badge_secret", "pickup_code", "id")
@@ -334,31 +336,6 @@ def record_scan(
     return outcome
 
 
-SEARCH_COLUMNS = (
-    Participant.id,
-    Participant.delegation_id,
-    Participant.category_id,
-    Participant.status,
-    Participant.honorific,
-    Participant.given_names,
-    Participant.family_name,
-    Participant.native_name,
-    Participant.checked_in_at,
-    Participant.photo_updated_at,
-)
-# Only what the desk shows (names in every language): building the objects is most of the
-# cost of a search. Built once: the loader options cost as much again to build per call.
-_SEARCH_LOAD = (
-    load_only(*SEARCH_COLUMNS),
-    joinedload(Participant.delegation, innerjoin=True).load_only(
-        Delegation.name_en, Delegation.name_fr, Delegation.name_zh
-    ),
-    joinedload(Participant.category, innerjoin=True).load_only(
-        Category.name_en, Category.name_fr, Category.name_zh
-    ),
-)
-
-
 def search(query: str, limit: int = SEARCH_LIMIT) -> list[Participant]:
     """Participants whose names (any script) or e-mail contain every word of the query."""
     words = fold_for_search(query).split()
@@ -379,7 +356,7 @@ def search(query: str, limit: int = SEARCH_LIMIT) -> list[Participant]:
     if not ids:
         return []
     rows = db.session.scalars(
-        sa.select(Participant).where(Participant.id.in_(ids)).options(*_SEARCH_LOAD)
+        sa.select(Participant).where(Participant.id.in_(ids)).options(*DOOR_LOAD)
     ).unique()
     by_id = {p.id: p for p in rows}
     return [by_id[i] for i in ids if i in by_id]
