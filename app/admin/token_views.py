@@ -6,8 +6,8 @@ from flask import flash, make_response, redirect, render_template, request, sess
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.admin import bp
 from app.admin.forms import ApiTokenForm
-from app.admin.routes import bp
 from app.api import tokens
 from app.auth.access import roles_required
 from app.extensions import db

@@ -17,7 +17,7 @@ from app.auth.access import (
     scope_participants,
 )
 from app.auth.policy import may_see_personal_data
-from app.desk.roster import RosterFilter
+from app.desk.rosters.queries import RosterFilter
 from app.extensions import db
 from app.i18n import forum
 from app.models import (
@@ -28,7 +28,7 @@ from app.models import (
     ProgrammeSession,
     SessionSignup,
 )
-from app.programme.services import session_or_404, visible_sessions_filter
+from app.programme.queries import session_or_404, visible_sessions_filter
 
 
 def forum_info() -> dict | None:

@@ -10,8 +10,9 @@ from flask_smorest import abort
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from app.desk import checkin as desk_checkin
+from app.desk.checkin import services as desk_checkin
 from app.extensions import db
+from app.forum_time import day_bounds, local_today
 from app.integers import bounded_int
 from app.models import CheckIn, CheckInResult, Participant, ProgrammeSession
 
@@ -104,7 +105,7 @@ def record_scans(scans: list[dict], user) -> tuple[list[desk_checkin.ScanOutcome
 def list_checkins(session_id: int | None, any_point: bool, since: datetime | None, limit: int):
     """Check-ins (oldest first) since a time (default: the start of today at the forum)."""
     if since is None:
-        since, _end = desk_checkin.day_bounds(desk_checkin.local_today(), desk_checkin.forum_tz())
+        since, _end = day_bounds(local_today())
     stmt = (
         sa.select(CheckIn)
         .options(
