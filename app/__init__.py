@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from cryptography.fernet import Fernet
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -21,6 +21,9 @@ from app import (
 )
 from app.admin import views as admin_views
 from app.announcements import views as announcements_views
+from app.api import errors as api_errors
+from app.api import setup as api_setup
+from app.api.tokens import API_PREFIX
 from app.auth import views as auth_views
 from app.auth.access import enforce_access
 from app.auth.services import end_idle_session, load_user
@@ -131,6 +134,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    api_setup.register(app)  # the API (flask-smorest) and its description
     # Importing an area's views attached its routes to its blueprint.
     for views in (
         main_views,
@@ -153,6 +157,8 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     def render(code: int, title: str, message: str):
+        if request.path.startswith(API_PREFIX):  # a route the API does not have
+            return api_errors.response(code)
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(400)

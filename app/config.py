@@ -27,6 +27,7 @@ ENV_SETTINGS = {
     "SECURE_COOKIES": "SECURE_COOKIES",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "RATELIMIT_KEY_PREFIX": "RATELIMIT_KEY_PREFIX",
+    "API_RATE_LIMIT": "API_RATE_LIMIT",
 }
 
 
@@ -93,6 +94,9 @@ class Defaults:
     PUBLIC_FORM_RATE_LIMIT = "20 per hour"
     # Codes checked on the public certificate page, per client address.
     CERTIFICATE_CHECK_RATE_LIMIT = "30 per hour"
+    # Per API token (or per address for a browser session): an offline desk's batch
+    # upload is one request of up to 500 scans.
+    API_RATE_LIMIT = "600 per minute"
     # Namespace of the counters in a Redis shared with other applications or forums.
     RATELIMIT_KEY_PREFIX = "accredit"
 

@@ -309,6 +309,23 @@ def registration_form(client, url: str) -> dict:
     return form
 
 
+def _api_token_headers(app) -> dict:
+    """A check-in token of the first staff account, as a device sends it."""
+    import sqlalchemy as sa
+
+    from app.api import tokens
+    from app.extensions import db
+    from app.models import Role, TokenScope, User
+
+    with app.app_context():
+        staff = db.session.scalar(
+            sa.select(User).where(User.role == Role.STAFF).order_by(User.id).limit(1)
+        )
+        _token, plain = tokens.create(name="bench", scope=TokenScope.CHECKIN, user=staff, by=None)
+        db.session.commit()
+    return {"Authorization": f"Bearer {plain}", "Content-Type": "application/json"}
+
+
 def measure_pages(instance: str, report: Report, n: int) -> None:
     import sqlalchemy as sa
     from bench_wsgi import make_app
@@ -392,6 +409,20 @@ def measure_pages(instance: str, report: Report, n: int) -> None:
         method="POST",
         data=lambda i: {"code": secrets_[i % len(secrets_)]},
         headers={"X-Requested-With": "fetch", "Accept": "application/json"},
+    )
+    api_headers = _api_token_headers(app)
+    run_id = f"{os.getpid()}-{time.time_ns()}"
+    page(
+        "One API check-in (check-in token, JSON)",
+        "api.checkin_create",
+        anonymous,
+        "/api/v1/checkins",
+        10,
+        method="POST",
+        data=lambda i: json.dumps(
+            {"code": secrets_[(i + 1000) % len(secrets_)], "nonce": f"bench-{run_id}-{i}"}
+        ),
+        headers=api_headers,
     )
     names = [f for _, f in approved]
     page(
@@ -1047,6 +1078,7 @@ SCALE_TARGETS = {
     "Roster page (organizer, page 1 of all)": 15,
     "Agenda (signed in: rendered each time)": 5,
     "Check-in scan (staff, JSON answer)": 5,
+    "One API check-in (check-in token, JSON)": 10,
     "Name search at the desk (search service)": 3,
 }
 GROWTH = 1.5

@@ -18,6 +18,7 @@ def extend(app, w) -> None:
         _clearance,
         _talks,
         _seating,
+        _api,
     ):
         fn(app, w)
 
@@ -355,3 +356,20 @@ def _seating(app, w) -> None:
         )
         db.session.commit()
         w.params["hall_id"] = hall.id
+
+
+def _api(app, w) -> None:
+    """An API token of the staff account (API area): token_id."""
+    from app.api import tokens
+    from app.extensions import db
+    from app.models import TokenScope, User
+
+    with app.app_context():
+        token, _plain = tokens.create(
+            name="World scanner",
+            scope=TokenScope.CHECKIN,
+            user=db.session.get(User, w.users.staff.id),
+            by=None,
+        )
+        db.session.commit()
+        w.params["token_id"] = token.id

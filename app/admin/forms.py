@@ -19,6 +19,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     AnyOf,
     DataRequired,
@@ -37,7 +38,7 @@ from app.forms import FlaskForm, LocalDateTimeField, no_control_characters, stri
 from app.i18n import LANGUAGE_NAMES, is_country_code
 from app.identity import AA, clean_png, colour_problem
 from app.integers import BoundedIntegerField, coerce_id
-from app.models import Category, ChosenBy, Delegation, Role
+from app.models import Category, ChosenBy, Delegation, Role, TokenScope, User
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 CATEGORY_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -180,6 +181,10 @@ class ForumSettingsForm(FlaskForm):
         validators=[DataRequired(), Length(max=64)],
         filters=[strip_filter],
         description=_l("An IANA time zone such as Asia/Shanghai or Europe/Paris."),
+    )
+    entrance_counts_exits = BooleanField(
+        _l("The entrance scans people leaving too"),
+        description=_l("The dashboard then shows who is inside now."),
     )
     registration_opens_at = LocalDateTimeField(_l("Registration opens"), validators=[Optional()])
     registration_closes_at = LocalDateTimeField(_l("Registration closes"), validators=[Optional()])
@@ -363,3 +368,38 @@ class IdentityForm(FlaskForm):
 
     def validate_emblem(self, field):
         self.emblem_png = self._image(field)
+
+
+def token_owner_choices() -> list[tuple[int, str]]:
+    """Active accounts a token may act as (its owner's role and delegation limit it)."""
+    users = db.session.scalars(
+        sa.select(User).where(User.active.is_(True)).order_by(User.role, User.email)
+    )
+    return [SelectChoice(u.id, f"{u.email} ({u.role.label})") for u in users]
+
+
+class ApiTokenForm(ReauthMixin, FlaskForm):
+    """A token is a key to data: the admin confirms with their password."""
+
+    name = StringField(
+        _l("Name (what uses it: a kiosk, the hotel, a scanner)"),
+        filters=[strip_filter],
+        validators=[DataRequired(), Length(max=120), no_control_characters],
+    )
+    user_id = SelectField(
+        _l("Acts as"),
+        coerce=coerce_id,
+        choices=token_owner_choices,
+        description=_l("The token sees what this account sees, never more."),
+    )
+    scope = SelectField(_l("Scope"), choices=[])
+    current_password = PasswordField(
+        _l("Your password (to confirm this change)"),
+        validators=[DataRequired(), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField(_l("Create the token"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope.choices = [SelectChoice(s.value, s.label) for s in TokenScope]

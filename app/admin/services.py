@@ -146,6 +146,7 @@ FORUM_FIELDS = [
     "starts_on",
     "ends_on",
     "timezone",
+    "entrance_counts_exits",
     "contact_email",
     "signatory_name",
     "signatory_title",

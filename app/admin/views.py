@@ -17,6 +17,7 @@ from flask_login import current_user
 from sqlalchemy.orm import defer, joinedload
 
 from app.admin import bp, services
+from app.admin import token_views as _token_views  # noqa: F401  (routes on the same blueprint)
 from app.admin.forms import (
     CategoryForm,
     ChangeRoleForm,

@@ -101,6 +101,10 @@ class SessionForm(FlaskForm):
         _l("Refuse people not signed up at the door"),
         description=_l("Otherwise the door warns (amber) and the desk decides."),
     )
+    counts_exits = BooleanField(
+        _l("The door scans people leaving too"),
+        description=_l("The dashboard then shows who is inside now."),
+    )
     capacity = BoundedIntegerField(
         _l("Capacity"),
         validators=[Optional(), NumberRange(min=0, max=100_000)],
@@ -145,6 +149,7 @@ class SessionForm(FlaskForm):
             "capacity": self.capacity.data,
             "signup_required": bool(self.signup_required.data),
             "door_refuses_unsigned": bool(self.door_refuses_unsigned.data),
+            "counts_exits": bool(self.counts_exits.data),
             "visibility": Visibility(self.visibility.data),
             "day": date.fromisoformat(self.day.data),
             "start": self.start.data,

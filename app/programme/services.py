@@ -83,6 +83,7 @@ SESSION_FIELDS = (
     "capacity",
     "signup_required",
     "door_refuses_unsigned",
+    "counts_exits",
     "visibility",
 )
 

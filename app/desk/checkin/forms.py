@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, StringField
+from wtforms import HiddenField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.forms import FlaskForm, no_control_characters, strip_filter
@@ -21,6 +22,11 @@ class ScanForm(FlaskForm):
         ],
     )
     point = HiddenField()
+    # Shown where the point counts exits (services.counts_exits).
+    direction = RadioField(
+        choices=[SelectChoice("in", _l("Entering")), SelectChoice("out", _l("Leaving"))],
+        default="in",
+    )
 
 
 class ManualForm(FlaskForm):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, jsonify, render_template, request
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.auth.access import DESK, participant_or_404, roles_required
@@ -39,25 +38,7 @@ def _wants_json() -> bool:
     )
 
 
-REASON_TEXT = {
-    RefusalReason.UNKNOWN: _l("Unknown badge"),
-    RefusalReason.REVOKED: _l("Badge revoked (reported lost)"),
-    RefusalReason.NOT_APPROVED: _l("Not approved"),
-    RefusalReason.WITHDRAWN: _l("Withdrawn or cancelled"),
-    RefusalReason.PICKUP_CODE: _l("this is a pick-up code: collect the badge at the desk"),
-    RefusalReason.NOT_SIGNED_UP: _l("Not signed up for this session"),
-    RefusalReason.NOT_CLEARED: _l("Not cleared by security"),
-}
-
-
-def _headline(outcome: service.ScanOutcome) -> str:
-    if outcome.result == CheckInResult.ADMITTED:
-        return _("Admitted")
-    if outcome.result == CheckInResult.ALREADY:
-        return _("Already checked in")
-    if outcome.result == CheckInResult.WARNED:
-        return _("Warning: %(reason)s", reason=REASON_TEXT[outcome.reason])
-    return _("Refused: %(reason)s", reason=REASON_TEXT[outcome.reason])
+_headline = service.headline
 
 
 def _detail(outcome: service.ScanOutcome) -> str:
@@ -97,6 +78,7 @@ def _page(point: int | None, outcome=None, form=None, status: int = 200):
             manual_form=ManualForm(formdata=None),
             point=point,
             point_session=service.session_or_none(point),
+            counts_exits=service.counts_exits(point),
             sessions=service.sessions_for_doors(),
             outcome=outcome,
             headline=_headline(outcome) if outcome else "",
@@ -152,7 +134,10 @@ def scan():
             message = " ".join(str(e) for errors in form.errors.values() for e in errors)
             return jsonify(state="invalid", message=message), 400
         return _page(point, form=form, status=400)
-    outcome = service.check_in(user=current_user, session_id=point, secret=form.code.data)
+    leaving = form.direction.data == "out" and service.counts_exits(point)
+    outcome = service.record_scan(
+        point, form.code.data, by=current_user, direction="out" if leaving else "in"
+    )
     return _answer(outcome, point)
 
 
@@ -166,11 +151,8 @@ def manual():
             return jsonify(state="invalid", message=_("Choose a participant.")), 400
         return _page(point, status=400)
     participant = participant_or_404(form.participant_id.data)
-    outcome = service.check_in(
-        user=current_user,
-        session_id=point,
-        participant=participant,
-        method=CheckInMethod.MANUAL,
+    outcome = service.record_scan(
+        point, None, by=current_user, participant=participant, method=CheckInMethod.MANUAL
     )
     return _answer(outcome, point)
 

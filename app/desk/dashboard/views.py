@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.auth.access import DESK, roles_required
 from app.auth.policy import ORGANIZERS
+from app.desk.checkin import services as checkin
 from app.desk.dashboard import bp
 from app.desk.dashboard import services as dashboard
 from app.desk.dashboard.panels import Panel, register_panel
@@ -42,6 +43,10 @@ def _staff_panel(user) -> dict:
     return {"fig": dashboard.staff_figures(), "links": STAFF_LINKS}
 
 
+def _inside_panel(user) -> dict:
+    return {"points": checkin.inside_now()}
+
+
 PANELS = (
     Panel(
         "desk_actions",
@@ -70,6 +75,8 @@ PANELS = (
     Panel(
         "desk_staff", "desk/dashboard_staff.html", frozenset({Role.STAFF}), _staff_panel, 10, True
     ),
+    # Who is inside each room now (security asks during an evacuation drill).
+    Panel("desk_inside", "desk/dashboard_inside.html", frozenset(DESK), _inside_panel, 35, True),
 )
 
 for _panel in PANELS:
