@@ -9,5 +9,6 @@ from app.desk import (  # noqa: E402,F401
     checkin_views,
     dashboard_views,
     logistics_views,
+    manifest_views,
     roster_views,
 )
