@@ -129,7 +129,7 @@ for (const select of document.querySelectorAll("select[data-typeahead]")) {
 // the server's answer also says Clear-Site-Data for the browsers that honour it.
 document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-sign-out]");
-  if (!form || form.dataset.wiped) return;
+  if (!form || form.dataset.wiped || event.defaultPrevented) return;
   event.preventDefault();
   sessionStorage.removeItem("accredit-desk-keys");
   const wipes = [];
@@ -149,6 +149,7 @@ document.addEventListener("submit", (event) => {
   }
   const done = () => {
     form.dataset.wiped = "1";
+    delete form.dataset.confirm; // asked already
     form.requestSubmit();
   };
   Promise.race([Promise.all(wipes), new Promise((resolve) => setTimeout(resolve, 2000))]).then(done, done);

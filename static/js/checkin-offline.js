@@ -27,6 +27,7 @@
   const bannerText = document.getElementById("offline-banner-text");
   const conflictsBox = document.getElementById("offline-conflicts");
   const conflictsList = document.getElementById("offline-conflicts-list");
+  const status = document.getElementById("offline-status");
 
   let hashKey = null;
   let aesKey = null;
@@ -329,6 +330,16 @@
     const message = offline ? text.offline.replace("%(time)s", since) : text.sending;
     bannerText.textContent = message + " " + text.waiting.replace("%(count)s", String(pending));
     document.body.dataset.network = offline ? "offline" : "online";
+    if (manifest) {
+      status.textContent = text.ready.replace("%(count)s", String(byHash.size)).replace("%(time)s", since);
+    }
+    // Signing out wipes this device's store (app.js): not without a word while scans wait.
+    const signOut = document.querySelector("form[data-sign-out]");
+    if (signOut && pending > 0) {
+      signOut.dataset.confirm = text.unsent.replace("%(count)s", String(pending));
+    } else if (signOut) {
+      delete signOut.dataset.confirm;
+    }
   }
 
   // --- the service worker, and what it keeps -----------------------------------------------
