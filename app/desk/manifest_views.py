@@ -96,8 +96,7 @@ def offline_desk_texts() -> dict:
         "sending": _("The network is back: sending the scans kept on this device."),
         "waiting": _("Scans waiting to be sent: %(count)s."),
         "ready": _(
-            "Ready to work without network. Participants on the list: %(count)s (list of "
-            "%(time)s)."
+            "Ready to work without network. Participants on the list: %(count)s (list of %(time)s)."
         ),
         "unsent": _(
             "Check-in scans not yet sent to the server: %(count)s. Signing out erases them. "
