@@ -163,6 +163,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.announcements.routes import bp as announcements_bp
+    from app.api import setup as api_setup
     from app.auth.routes import bp as auth_bp
     from app.delegations.routes import bp as delegations_bp
     from app.desk.routes import bp as desk_bp
@@ -170,6 +171,7 @@ def register_blueprints(app: Flask) -> None:
     from app.programme.routes import bp as programme_bp
     from app.registration.routes import bp as registration_bp
 
+    api_setup.register(app)
     for bp in (
         main_bp,
         auth_bp,
@@ -188,9 +190,13 @@ def register_errorhandlers(app: Flask) -> None:
     from flask_babel import gettext as _
     from flask_wtf.csrf import CSRFError
 
+    from app.api import errors as api_errors
+    from app.api.tokens import API_PREFIX
     from app.extensions import db
 
     def render(code: int, title: str, message: str):
+        if request.path.startswith(API_PREFIX):  # a route the API does not have
+            return api_errors.response(code)
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(400)

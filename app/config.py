@@ -91,6 +91,9 @@ class Defaults:
     LOGIN_SLOWDOWN_SECONDS = 0.5
     LOGIN_SLOWDOWN_MAX_SECONDS = 4.0
     PUBLIC_FORM_RATE_LIMIT = "20 per hour"
+    # Per API token (or per address for a browser session): an offline desk's batch
+    # upload is one request of up to 500 scans.
+    API_RATE_LIMIT = "600 per minute"
     # Namespace of the counters in a Redis shared with other applications or forums.
     RATELIMIT_KEY_PREFIX = "accredit"
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, load_only
 
 from app.extensions import db
@@ -22,6 +24,7 @@ from app.models import (
     CheckInMethod,
     CheckInResult,
     Delegation,
+    Direction,
     Participant,
     ParticipantStatus,
     ProgrammeSession,
@@ -45,6 +48,7 @@ class ScanOutcome:
     participant: Participant | None = None
     previous: CheckIn | None = None  # the earlier admission, when already checked in
     check_in: CheckIn | None = None
+    replayed: bool = False  # the nonce was recorded before: nothing new was recorded
     extra: dict = field(default_factory=dict)
 
     @property
@@ -58,7 +62,27 @@ class ScanOutcome:
         }[self.result]
 
 
-def _forum_tz():
+REASON_TEXT = {
+    RefusalReason.UNKNOWN: _l("Unknown badge"),
+    RefusalReason.REVOKED: _l("Badge revoked (reported lost)"),
+    RefusalReason.NOT_APPROVED: _l("Not approved"),
+    RefusalReason.WITHDRAWN: _l("Withdrawn or cancelled"),
+    RefusalReason.PICKUP_CODE: _l("this is a pick-up code: collect the badge at the desk"),
+    RefusalReason.NOT_SIGNED_UP: _l("Not signed up for this session"),
+}
+
+
+def headline(outcome: ScanOutcome) -> str:
+    if outcome.result == CheckInResult.ADMITTED:
+        return _("Admitted")
+    if outcome.result == CheckInResult.ALREADY:
+        return _("Already checked in")
+    if outcome.result == CheckInResult.WARNED:
+        return _("Warning: %(reason)s", reason=REASON_TEXT[outcome.reason])
+    return _("Refused: %(reason)s", reason=REASON_TEXT[outcome.reason])
+
+
+def forum_tz():
     settings = forum()
     return settings.tz if settings else None
 
@@ -71,11 +95,11 @@ def day_bounds(day: date, tz) -> tuple[datetime, datetime]:
 
 
 def local_today(tz=None) -> date:
-    tz = tz or _forum_tz()
+    tz = tz or forum_tz()
     return utcnow().astimezone(tz).date() if tz else utcnow().date()
 
 
-def _point_filter(session_id: int | None):
+def point_filter(session_id: int | None):
     if session_id is None:
         return CheckIn.session_id.is_(None)
     return CheckIn.session_id == session_id
@@ -120,95 +144,150 @@ def identify(scanned: str) -> tuple[str, Participant | None]:
     return rules.UNKNOWN, None
 
 
-def _previous_admission(participant: Participant, session_id: int | None) -> CheckIn | None:
-    start, end = day_bounds(local_today(), _forum_tz())
-    return db.session.scalars(
+def counts_exits(session_id: int | None) -> bool:
+    """Does this check-in point scan people leaving too?"""
+    if session_id is None:
+        settings = forum()
+        return bool(settings and settings.entrance_counts_exits)
+    session = db.session.get(ProgrammeSession, session_id)
+    return bool(session and session.counts_exits)
+
+
+def _previous_admission(
+    participant: Participant, session_id: int | None, exits: bool
+) -> CheckIn | None:
+    """Today's admission that makes this one a duplicate: the first of the day, or where
+    the point counts exits, the last passage if it was an entry (they are still inside)."""
+    start, end = day_bounds(local_today(), forum_tz())
+    last = db.session.scalars(
         sa.select(CheckIn)
         .options(joinedload(CheckIn.staff_user))
         .where(
             CheckIn.participant_id == participant.id,
-            _point_filter(session_id),
+            point_filter(session_id),
             CheckIn.result == CheckInResult.ADMITTED,
             CheckIn.at >= start,
             CheckIn.at < end,
         )
-        .order_by(CheckIn.at)
+        .order_by(CheckIn.at.desc() if exits else CheckIn.at, CheckIn.id.desc())
         .limit(1)
     ).first()
+    return None if last is None or last.direction == Direction.OUT else last
 
 
-def check_in(
+def _decide(
+    session_id, credential, participant, direction
+) -> tuple[rules.Admission, CheckIn | None]:
+    """rules.admission's answer for one scan, and the admission it duplicates if any."""
+    door = rules.ENTRANCE if session_id is None else rules.SESSION_DOOR
+    status = participant.status.value if participant is not None else None
+    policy, signup = rules.OPEN, "none"
+    session = db.session.get(ProgrammeSession, session_id) if session_id is not None else None
+    if direction == Direction.OUT:
+        # People leaving always pass; only a code that is no badge is refused.
+        decision = rules.admission(credential, door, status)
+        if decision.decision == rules.REFUSE and credential == rules.BADGE:
+            decision = rules.Admission(rules.ADMIT, None)
+        return decision, None
+    if participant is not None and session is not None:
+        policy = rules.session_policy(session.signup_required, session.door_refuses_unsigned)
+        if policy != rules.OPEN:
+            signup = signup_state(session_id, participant.id)
+    previous = None
+    if credential == rules.BADGE and status == rules.APPROVED:
+        exits = session.counts_exits if session is not None else counts_exits(None)
+        previous = _previous_admission(participant, session_id, exits)
+    decision = rules.admission(
+        credential, door, status, signup=signup, session_policy=policy, already=previous is not None
+    )
+    return decision, previous
+
+
+def _result(decision: rules.Admission) -> CheckInResult:
+    if decision.decision == rules.ADMIT:
+        return CheckInResult.ADMITTED
+    if decision.decision == rules.REFUSE:
+        return CheckInResult.REFUSED
+    return CheckInResult.ALREADY if decision.reason == "already" else CheckInResult.WARNED
+
+
+def _replay(record: CheckIn) -> ScanOutcome:
+    """The answer first given to the scan this record keeps (an upload repeated)."""
+    result = record.result
+    if record.forced and record.reason is not None:
+        # Recorded as admitted because the door let them through; the answer was the policy's.
+        result = CheckInResult.REFUSED
+        session = record.session
+        if record.reason == RefusalReason.NOT_SIGNED_UP and not session.door_refuses_unsigned:
+            result = CheckInResult.WARNED
+    return ScanOutcome(
+        result, record.reason, participant=record.participant, check_in=record, replayed=True
+    )
+
+
+def record_scan(
+    point: int | None,
+    code: str | None,
     *,
-    user,
-    session_id: int | None = None,
-    secret: str | None = None,
+    by,
+    direction: str = "in",
+    scanned_at: datetime | None = None,
+    nonce: str | None = None,
+    force: bool = False,
     participant: Participant | None = None,
     method: CheckInMethod = CheckInMethod.SCAN,
 ) -> ScanOutcome:
-    """Decide (rules.admission) and record one scan (a code) or one manual check-in (a
-    participant found by name, who holds their badge)."""
-    scanned = (secret or "").strip()
+    """Decide (rules.admission) and record one scan at a check-in point (None: the
+    entrance; otherwise a session id), or a manual check-in (`participant`, found by name).
+
+    A scan whose `nonce` was recorded before records nothing and answers as it did then.
+    `force`: the door already let them through (offline); an admission is recorded even
+    where the policy now says otherwise (the answer still says what the policy said), but
+    never a second admission on the same day.
+    """
+    scanned = (code or "").strip()
     if participant is None:
         credential, participant = identify(scanned)
     else:
         credential = rules.BADGE
-    door = rules.ENTRANCE if session_id is None else rules.SESSION_DOOR
-    policy = rules.OPEN
-    signup = "none"
-    if participant is not None and session_id is not None:
-        session = db.session.get(ProgrammeSession, session_id)
-        if session is not None:
-            policy = rules.session_policy(session.signup_required, session.door_refuses_unsigned)
-            if policy != rules.OPEN:
-                signup = signup_state(session_id, participant.id)
-    previous = None
-    if (
-        participant is not None
-        and credential == rules.BADGE
-        and participant.status == ParticipantStatus.APPROVED
-    ):
-        previous = _previous_admission(participant, session_id)
-    decision = rules.admission(
-        credential,
-        door,
-        participant.status.value if participant is not None else None,
-        signup=signup,
-        session_policy=policy,
-        already=previous is not None,
-    )
-    if decision.decision == rules.ADMIT:
-        result = CheckInResult.ADMITTED
-    elif decision.decision == rules.REFUSE:
-        result = CheckInResult.REFUSED
-    elif decision.reason == "already":
-        result = CheckInResult.ALREADY
-    else:
-        result = CheckInResult.WARNED
+    if nonce and (earlier := db.session.scalar(sa.select(CheckIn).where(CheckIn.nonce == nonce))):
+        return _replay(earlier)
+    direction = Direction(direction)
+    decision, previous = _decide(point, credential, participant, direction)
     outcome = ScanOutcome(
-        result,
+        _result(decision),
         _refusal_reason(decision.reason),
         participant=participant,
         previous=previous if decision.reason == "already" else None,
     )
-
+    forced = (
+        force
+        and participant is not None
+        and outcome.result in (CheckInResult.WARNED, CheckInResult.REFUSED)
+    )
     now = utcnow()
     record = CheckIn(
-        participant_id=outcome.participant.id if outcome.participant else None,
-        session_id=session_id,
+        participant_id=participant.id if participant else None,
+        session_id=point,
         at=now,
-        staff_user_id=getattr(user, "id", None),
+        scanned_at=(scanned_at or now).astimezone(UTC),
+        staff_user_id=getattr(by, "id", None),
         method=method,
-        result=outcome.result,
+        result=CheckInResult.ADMITTED if forced else outcome.result,
         reason=outcome.reason,
         scanned=scanned[:SCANNED_MAX] if credential == rules.UNKNOWN else "",
+        nonce=nonce or None,
+        direction=direction,
+        forced=forced,
     )
     db.session.add(record)
     if (
-        outcome.result == CheckInResult.ADMITTED
-        and session_id is None
-        and outcome.participant.checked_in_at is None
+        record.result == CheckInResult.ADMITTED
+        and direction == Direction.IN
+        and point is None
+        and participant.checked_in_at is None
     ):
-        outcome.participant.checked_in_at = now
+        participant.checked_in_at = now
     db.session.flush()
     outcome.check_in = record
     return outcome
@@ -302,7 +381,7 @@ def _admitted_people(*conditions) -> int:
 
 def point_count_today(session_id: int | None) -> dict[str, int]:
     """People admitted, and scans refused, at one point today (one statement)."""
-    start, end = day_bounds(local_today(), _forum_tz())
+    start, end = day_bounds(local_today(), forum_tz())
     admitted, refused = db.session.execute(
         sa.select(
             sa.func.count(
@@ -311,14 +390,14 @@ def point_count_today(session_id: int | None) -> dict[str, int]:
                 )
             ),
             sa.func.count(sa.case((CheckIn.result == CheckInResult.REFUSED, 1))),
-        ).where(_point_filter(session_id), CheckIn.at >= start, CheckIn.at < end)
+        ).where(point_filter(session_id), CheckIn.at >= start, CheckIn.at < end)
     ).one()
     return {"admitted": admitted or 0, "refused": refused or 0}
 
 
 def stats() -> dict:
     """People admitted at the entrance per forum day (and today), and at each session door."""
-    tz = _forum_tz()
+    tz = forum_tz()
     today = local_today(tz)
     per_day = []
     for day in _forum_days(tz):

@@ -59,24 +59,7 @@ def _wants_json() -> bool:
     )
 
 
-REASON_TEXT = {
-    RefusalReason.UNKNOWN: _l("Unknown badge"),
-    RefusalReason.REVOKED: _l("Badge revoked (reported lost)"),
-    RefusalReason.NOT_APPROVED: _l("Not approved"),
-    RefusalReason.WITHDRAWN: _l("Withdrawn or cancelled"),
-    RefusalReason.PICKUP_CODE: _l("this is a pick-up code: collect the badge at the desk"),
-    RefusalReason.NOT_SIGNED_UP: _l("Not signed up for this session"),
-}
-
-
-def _headline(outcome: service.ScanOutcome) -> str:
-    if outcome.result == CheckInResult.ADMITTED:
-        return _("Admitted")
-    if outcome.result == CheckInResult.ALREADY:
-        return _("Already checked in")
-    if outcome.result == CheckInResult.WARNED:
-        return _("Warning: %(reason)s", reason=REASON_TEXT[outcome.reason])
-    return _("Refused: %(reason)s", reason=REASON_TEXT[outcome.reason])
+_headline = service.headline
 
 
 def _detail(outcome: service.ScanOutcome) -> str:
@@ -188,7 +171,7 @@ def scan():
             message = " ".join(str(e) for errors in form.errors.values() for e in errors)
             return jsonify(state="invalid", message=message), 400
         return _page(point, form=form, status=400)
-    outcome = service.check_in(user=current_user, session_id=point, secret=form.code.data)
+    outcome = service.record_scan(point, form.code.data, by=current_user)
     return _answer(outcome, point)
 
 
@@ -202,11 +185,8 @@ def manual_checkin():
             return jsonify(state="invalid", message=_("Choose a participant.")), 400
         return _page(point, status=400)
     participant = participant_or_404(form.participant_id.data)
-    outcome = service.check_in(
-        user=current_user,
-        session_id=point,
-        participant=participant,
-        method=CheckInMethod.MANUAL,
+    outcome = service.record_scan(
+        point, None, by=current_user, participant=participant, method=CheckInMethod.MANUAL
     )
     return _answer(outcome, point)
 

@@ -1,6 +1,7 @@
 """All models, re-exported so `from app.models import Participant` works everywhere."""
 
 from app.models.announcement import Announcement, Audience, InfoPage
+from app.models.api_token import ApiToken, TokenScope, new_api_token
 from app.models.audit import AuditLog
 from app.models.base import UTCDateTime, utcnow
 from app.models.delegation import (
@@ -16,6 +17,7 @@ from app.models.desk import (
     CheckIn,
     CheckInMethod,
     CheckInResult,
+    Direction,
     RefusalReason,
     RevokedBadge,
 )
@@ -58,6 +60,10 @@ __all__ = [
     "HEAD_CATEGORY",
     "DEFAULT_CATEGORY",
     "Announcement",
+    "ApiToken",
+    "TokenScope",
+    "new_api_token",
+    "Direction",
     "Audience",
     "AuditLog",
     "BadgePrint",

@@ -41,6 +41,11 @@ class RefusalReason(enum.StrEnum):
     NOT_SIGNED_UP = "not_signed_up"
 
 
+class Direction(enum.StrEnum):
+    IN = "in"
+    OUT = "out"
+
+
 class BadgePrintReason(enum.StrEnum):
     FIRST = "first"
     REPRINT = "reprint"
@@ -72,6 +77,15 @@ class CheckIn(db.Model):
     )
     # What was scanned, cut short, for refused unknown codes.
     scanned: Mapped[str] = mapped_column(sa.String(80), default="")
+    # The client's id of the scan (an upload repeated after a network error is recorded once).
+    nonce: Mapped[str | None] = mapped_column(sa.String(64), unique=True, index=True)
+    # When the device scanned (an offline desk uploads later); `at` is when it was recorded.
+    scanned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    direction: Mapped[Direction] = mapped_column(
+        enum_column(Direction, "checkin_direction"), default=Direction.IN, server_default="in"
+    )
+    # Recorded as the door decided offline (force), whatever the policy says now.
+    forced: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     participant: Mapped[Participant | None] = relationship()
     session: Mapped[ProgrammeSession | None] = relationship()

@@ -38,6 +38,8 @@ class ForumSettings(LocalizedMixin, db.Model):
     starts_on: Mapped[date] = mapped_column(sa.Date)
     ends_on: Mapped[date] = mapped_column(sa.Date)
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Asia/Shanghai")
+    # The entrance scans people leaving too (a check-in point's counts_exits).
+    entrance_counts_exits: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     edit_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -123,6 +123,8 @@ class ProgrammeSession(LocalizedMixin, db.Model):
     signup_required: Mapped[bool] = mapped_column(default=False)
     # At the door, someone not signed up is refused (True) or only warned about (False).
     door_refuses_unsigned: Mapped[bool] = mapped_column(default=False)
+    # The door scans people leaving too: the dashboard knows who is inside.
+    counts_exits: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     visibility: Mapped[Visibility] = mapped_column(
         enum_column(Visibility, "session_visibility"), default=Visibility.PUBLIC
     )

@@ -280,10 +280,8 @@ def machine_for(app):
                         ), (credential, decision)
                         continue
                     session_id = None if door == "entrance" else self.session_ids[door]
-                    outcome = checkin.check_in(
-                        user=db.session.get(User, self.staff_id),
-                        session_id=session_id,
-                        secret=code,
+                    outcome = checkin.record_scan(
+                        session_id, code, by=db.session.get(User, self.staff_id)
                     )
                     passed = outcome.result in (CheckInResult.ADMITTED, CheckInResult.ALREADY)
                     if credential != "badge" or rules.is_closed(status.value):
