@@ -26,12 +26,12 @@ from sqlalchemy.orm import load_only
 
 from app.desk import checkin
 from app.extensions import db
-from app.i18n import forum
 from app.models import (
     Category,
     CheckIn,
     CheckInResult,
     Delegation,
+    Direction,
     Participant,
     ParticipantPhoto,
     ParticipantStatus,
@@ -126,23 +126,30 @@ def _photos(ids: list[int]) -> dict[int, str]:
 
 
 def _admitted_today(session_id: int | None) -> list[int]:
-    settings = forum()
-    tz = settings.tz if settings else None
+    """Who would be "already checked in" here now: as checkin._previous_admission decides
+    (the first admission of the day, or where the point counts exits, the last passage),
+    when that passage was an entry."""
+    tz = checkin.forum_tz()
     start, end = checkin.day_bounds(checkin.local_today(tz), tz)
-    point = CheckIn.session_id.is_(None) if session_id is None else CheckIn.session_id == session_id
-    return sorted(
-        db.session.scalars(
-            sa.select(CheckIn.participant_id)
-            .where(
-                point,
-                CheckIn.result == CheckInResult.ADMITTED,
-                CheckIn.at >= start,
-                CheckIn.at < end,
-                CheckIn.participant_id.is_not(None),
-            )
-            .distinct()
+    exits = checkin.counts_exits(session_id)
+    rows = db.session.execute(
+        sa.select(CheckIn.participant_id, CheckIn.direction)
+        .where(
+            checkin.point_filter(session_id),
+            CheckIn.result == CheckInResult.ADMITTED,
+            CheckIn.at >= start,
+            CheckIn.at < end,
+            CheckIn.participant_id.is_not(None),
         )
-    )
+        .order_by(CheckIn.at, CheckIn.id if exits else CheckIn.id.desc())
+    ).all()
+    if exits:
+        deciding = dict(rows)  # the last passage of each
+    else:
+        deciding = {}
+        for pid, direction in rows:
+            deciding.setdefault(pid, direction)
+    return sorted(pid for pid, direction in deciding.items() if direction != Direction.OUT)
 
 
 def _door(session_id: int | None) -> dict:

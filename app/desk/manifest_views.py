@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from app.auth.access import DESK, public, roles_required
 from app.desk import manifest
-from app.desk.checkin_views import REASON_TEXT
+from app.desk.checkin import REASON_TEXT
 from app.desk.checkin_views import _point as checkin_point
 from app.desk.routes import bp
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from app.desk import manifest
+from app.desk import checkin, manifest
 from app.desk.manifest_views import NONCE_KEY
 from app.extensions import db
 from app.models import (
@@ -196,3 +196,24 @@ def test_build_is_quick_and_small_for_the_test_forum(app, world):
     assert len(json.dumps(data)) < 10_000
     assert TEST_PASSWORD  # the demo password is not in the manifest either
     assert TEST_PASSWORD not in json.dumps(data)
+
+
+def test_who_is_already_in_follows_exits_where_the_point_counts_them(app, world, as_role):
+    """As the server's own "already checked in": at a point that counts exits, someone who
+    went out may come in again; elsewhere the first admission of the day decides."""
+    with app.app_context():
+        db.session.execute(sa.delete(CheckIn))
+        forum = db.session.get(type(world.forum), world.forum.id)
+        forum.entrance_counts_exits = True
+        staff = db.session.get(type(world.users.staff), world.users.staff.id)
+        checkin.record_scan(None, world.pa1.badge_secret, by=staff)
+        checkin.record_scan(None, world.pa1.badge_secret, by=staff, direction="out")
+        checkin.record_scan(None, world.pb1.badge_secret, by=staff)
+        db.session.commit()
+    client = as_role("staff")
+    assert client.get("/desk/checkin/manifest").get_json()["admitted_today"] == [world.pb1.id]
+    with app.app_context():
+        db.session.get(type(world.forum), world.forum.id).entrance_counts_exits = False
+        db.session.commit()
+    admitted = client.get("/desk/checkin/manifest").get_json()["admitted_today"]
+    assert admitted == sorted([world.pa1.id, world.pb1.id])
