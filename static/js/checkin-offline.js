@@ -246,7 +246,20 @@
     if (answer.decision === "admit" && entry) admittedHere.add(entry.id);
     pending += 1;
     showBanner();
-    return { node: render(answer, entry), state: { admit: "green", warn: "amber", refuse: "red" }[answer.decision] };
+    return {
+      node: render(answer, entry),
+      state: { admit: "green", warn: "amber", refuse: "red" }[answer.decision],
+      today: countedHere(answer.decision),
+    };
+  }
+
+  // The counts of this point today, moved on by the scans decided here.
+  function countedHere(decision) {
+    const read = (id) => parseInt((document.getElementById(id) || {}).textContent, 10) || 0;
+    return {
+      admitted: read("count-admitted") + (decision === "admit" ? 1 : 0),
+      refused: read("count-refused") + (decision === "refuse" ? 1 : 0),
+    };
   }
 
   // --- bringing the scans home -------------------------------------------------------------------

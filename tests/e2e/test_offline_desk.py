@@ -108,6 +108,8 @@ def test_offline_desk_decides_keeps_and_uploads(live_server, browser, world, des
         offline_started = datetime.now(UTC)
         assert [scan(a, code) for code, _ in expected] == [state for _, state in expected]
         assert "Scans waiting to be sent: 20." in banner.inner_text()
+        assert a.locator("#count-admitted").inner_text() == "17"
+        assert a.locator("#count-refused").inner_text() == "2"
         a.screenshot(path=str(tmp_path / "offline-desk-1280.png"))
 
         # Desk B, offline at the same time, admits five of the same people.
