@@ -300,6 +300,8 @@
       for (let i = 0; i < waiting.length; i += BATCH) {
         await uploadChunk(waiting.slice(i, i + BATCH));
       }
+      // The server's counts now include them (checkin.js reloads the counts).
+      if (waiting.length) document.dispatchEvent(new CustomEvent("accredit:desk-synced"));
     } finally {
       uploading = false;
       await countPending();
@@ -318,7 +320,9 @@
   }
 
   async function showConflicts() {
-    const conflicts = (await allScans()).filter((s) => s.conflict && s.point === point);
+    const conflicts = (await allScans())
+      .filter((s) => s.conflict && s.point === point)
+      .sort((x, y) => x.scanned_at.localeCompare(y.scanned_at));
     conflictsList.replaceChildren(
       ...conflicts.map((s) => {
         const entry = manifest && manifest.entries[s.participant_id];

@@ -85,6 +85,8 @@
       return { message: scanForm.dataset.offline || "The desk cannot reach the server. Try again." };
     }
 
+    document.addEventListener("accredit:desk-synced", refreshCounts);
+
     function submit(form, extra) {
       queue = queue
         .then(() => {

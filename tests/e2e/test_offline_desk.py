@@ -17,6 +17,7 @@ from tests.conftest import TEST_PASSWORD
 from tests.e2e.conftest import sign_in, sign_out
 
 pytestmark = pytest.mark.e2e
+expect = pytest.importorskip("playwright.sync_api").expect
 
 ROOT = Path(__file__).resolve().parents[2]
 STATES = {"admit": "green", "warn": "amber", "refuse": "red"}
@@ -129,6 +130,11 @@ def test_offline_desk_decides_keeps_and_uploads(live_server, browser, world, des
         b.wait_for_selector('#offline-desk[data-pending="0"]', timeout=20_000, state="attached")
         b.wait_for_selector('#offline-desk[data-conflicts="5"]', state="attached")
         assert b.locator("#offline-conflicts-list li").count() == 5
+        conflicts = b.locator("#offline-conflicts-list li").all_inner_texts()
+        assert [c.split(" · ")[1] for c in conflicts] == [p.full_name for p in people[:5]]
+        # Back online, the counts are the server's again: desk A's 17.
+        expect(b.locator("#count-admitted")).to_have_text("17")
+        b.screenshot(path=str(tmp_path / "offline-desk-conflicts-390.png"), full_page=True)
         assert len(admissions(app)) == 17  # no double admission
         with app.app_context():
             recorded = db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn))
