@@ -1,7 +1,7 @@
 """The offline desk's manifest: what one check-in point needs to decide a scan with no network.
 
 For each approved participant the door may admit: the badge secret as a keyed hash (HMAC-SHA256
-with a key derived on the server for this sign-in session, cut to 128 bits; never the secret),
+with a key derived on the server for this sign-in, cut to 128 bits; never the secret),
 the name, delegation, category, status, the sign-up for a session door, and on request a small
 photo thumbnail. Plus the keyed hashes of revoked badges, who was admitted at this point today,
 and the admission policy itself (rules.ADMISSION_POLICY as data, which static/js/checkin-policy.js
@@ -51,14 +51,16 @@ THUMB_SIDE = 48
 SINCE_MARGIN = timedelta(seconds=5)
 
 
-def session_keys(secret_key: str | bytes, user_id: int, nonce: str) -> dict[str, bytes]:
-    """The two keys of one sign-in session: `hash` keys the code hashes, `aes` encrypts the
-    manifest at rest in the browser. Derived from the app's SECRET_KEY and a random nonce kept
-    in the session, so they are never stored anywhere and die with the session."""
+def session_keys(secret_key: str | bytes, user_id: int, session_token: str) -> dict[str, bytes]:
+    """The keys of one sign-in: `hash` keys the code hashes, `aes` encrypts the manifest at
+    rest in the browser. Derived from the app's SECRET_KEY and the user's session token, so
+    they are stored nowhere; signing out rotates the token and with it the keys, while an
+    idle sign-out does not (a desk that was offline for hours and signs in again can still
+    open the scans it kept)."""
     root = secret_key.encode() if isinstance(secret_key, str) else secret_key
-    base = hmac.new(root, f"desk-offline|{user_id}|{nonce}".encode(), hashlib.sha256).digest()
+    base = hmac.new(root, f"desk-offline|{user_id}|{session_token}".encode(), hashlib.sha256)
     return {
-        name: hmac.new(base, name.encode(), hashlib.sha256).digest()[:KEY_BYTES]
+        name: hmac.new(base.digest(), name.encode(), hashlib.sha256).digest()[:KEY_BYTES]
         for name in ("hash", "aes")
     }
 

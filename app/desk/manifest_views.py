@@ -4,11 +4,10 @@ service worker that keeps the check-in page's assets for a reload with no networ
 from __future__ import annotations
 
 import base64
-import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import Response, current_app, jsonify, request, session
+from flask import Response, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,16 +17,12 @@ from app.desk.checkin import REASON_TEXT
 from app.desk.checkin_views import _point as checkin_point
 from app.desk.routes import bp
 
-NONCE_KEY = "desk_offline_nonce"
-
 
 def _keys() -> dict[str, bytes]:
-    """This sign-in session's keys; the nonce they derive from lives in the session and is
-    cleared at sign-out with everything else."""
-    nonce = session.get(NONCE_KEY)
-    if not nonce:
-        nonce = session[NONCE_KEY] = secrets.token_urlsafe(16)
-    return manifest.session_keys(current_app.secret_key, current_user.id, nonce)
+    """This sign-in's keys (they change when the user signs out)."""
+    return manifest.session_keys(
+        current_app.secret_key, current_user.id, current_user.session_token
+    )
 
 
 def _since(value: str | None) -> datetime | None:

@@ -78,17 +78,29 @@
   // --- keys and encryption ---------------------------------------------------------------------
   const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 
-  async function loadKeys() {
-    let raw = sessionStorage.getItem(KEYS);
-    if (!raw) {
-      const response = await fetch(root.dataset.keys, { credentials: "same-origin", headers: { Accept: "application/json" } });
-      if (!response.ok) throw new Error("keys " + response.status);
-      raw = JSON.stringify(await response.json());
-      sessionStorage.setItem(KEYS, raw);
-    }
+  async function useKeys(raw) {
     const keys = JSON.parse(raw);
     hashKey = await crypto.subtle.importKey("raw", bytes(keys.hash), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
     aesKey = await crypto.subtle.importKey("raw", bytes(keys.aes), { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+  }
+
+  // The keys of this sign-in: from this tab's sessionStorage, and from the server when it can
+  // be reached. Someone else signed in since (other keys): what the last one left waiting
+  // is sent first, with the keys that open it; then the list is fetched again.
+  async function loadKeys() {
+    const kept = sessionStorage.getItem(KEYS);
+    if (kept) await useKeys(kept);
+    if (!navigator.onLine) return;
+    const response = await fetch(root.dataset.keys, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error("keys " + response.status);
+    const fresh = await response.text();
+    if (kept && kept !== fresh) {
+      await upload();
+      manifest = null;
+      await store("manifest", "readwrite", (s) => s.clear());
+    }
+    sessionStorage.setItem(KEYS, fresh);
+    await useKeys(fresh);
   }
 
   async function codeHash(code) {
@@ -296,7 +308,7 @@
     if (uploading || !navigator.onLine || !aesKey) return;
     uploading = true;
     try {
-      const waiting = (await allScans()).filter((s) => !s.uploaded && s.point === point);
+      const waiting = (await allScans()).filter((s) => !s.uploaded); // every point's
       for (let i = 0; i < waiting.length; i += BATCH) {
         await uploadChunk(waiting.slice(i, i + BATCH));
       }
@@ -387,7 +399,7 @@
 
   async function start() {
     try {
-      if (navigator.onLine || sessionStorage.getItem(KEYS)) await loadKeys();
+      await loadKeys();
       await loadStoredManifest();
       await countPending();
       await showConflicts();
