@@ -82,7 +82,7 @@ def test_the_policy_interpreter_in_chromium_agrees_with_every_case(app, page):
 def test_offline_desk_decides_keeps_and_uploads(live_server, browser, world, desk_world, tmp_path):
     app = live_server.app
     people = desk_world
-    desk_a = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    desk_a = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-GB")
     desk_b = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
     try:
         a, b = desk_a.new_page(), desk_b.new_page()
@@ -111,7 +111,7 @@ def test_offline_desk_decides_keeps_and_uploads(live_server, browser, world, des
         assert "Scans waiting to be sent: 20." in banner.inner_text()
         assert a.locator("#count-admitted").inner_text() == "17"
         assert a.locator("#count-refused").inner_text() == "2"
-        a.screenshot(path=str(tmp_path / "offline-desk-1280.png"))
+        a.screenshot(path=str(tmp_path / "offline-desk-1366.png"))
 
         # Desk B, offline at the same time, admits five of the same people.
         assert [scan(b, p.badge_secret) for p in people[:5]] == ["green"] * 5
