@@ -385,14 +385,22 @@
     root.dataset.assetsKept = "1";
   }
 
+  // Fetch the changes, send what waits (then fetch again: the list now knows who came in).
+  let syncing = false;
   async function whenOnline() {
     showBanner();
+    if (syncing) return;
+    syncing = true;
     try {
       await refresh();
-      await upload();
-      await refresh();
+      if (pending > 0) {
+        await upload();
+        await refresh();
+      }
     } catch (e) {
       /* the network came back only partly: the next tick tries again */
+    } finally {
+      syncing = false;
     }
     showBanner();
   }
