@@ -2,38 +2,46 @@
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import os
 from datetime import timedelta
 from pathlib import Path
 
-import sqlalchemy as sa
 from cryptography.fernet import Fernet
-from flask import Flask, has_request_context, request
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import (
+    filters,
+    integers,
+    models,  # noqa: F401  (registers every table before the first query)
+    pagecache,
+)
+from app.admin import views as admin_views
+from app.announcements import views as announcements_views
+from app.api import errors as api_errors
+from app.api import setup as api_setup
+from app.api.tokens import API_PREFIX
+from app.auth import views as auth_views
+from app.auth.access import enforce_access
+from app.auth.services import end_idle_session, load_user
+from app.cli import register as register_cli
 from app.config import Defaults, from_environment, instance_secret
+from app.db import configure_engine
+from app.delegations import views as delegations_views
+from app.desk import views as desk_views
+from app.devserver import start_mail_sender
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from app.i18n import select_locale, select_timezone, template_globals
+from app.main import views as main_views
+from app.models.base import render_item
+from app.programme import views as programme_views
+from app.registration import views as registration_views
+from app.security import refuse_nul_bytes, set_security_headers
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# Set while code outside a request (the mail sender, CLI tasks) runs write transactions.
-_write_lock_wanted = contextvars.ContextVar("sqlite_write_lock", default=False)
-
-
-@contextlib.contextmanager
-def sqlite_write_lock():
-    """Begin every SQLite transaction in this block with the write lock (BEGIN IMMEDIATE).
-
-    Requests that may write get this automatically; background writers (several
-    `flask send-mail` processes, threads) use it so that two of them never meet
-    "database is locked" when a read transaction would have to become a write one.
-    A no-op on PostgreSQL, which locks rows instead.
-    """
-    token = _write_lock_wanted.set(True)
-    try:
-        yield
-    finally:
-        _write_lock_wanted.reset(token)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -47,15 +55,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     configure(app, test_config)
-    from app import integers
-
     integers.register(app)  # before any route: `<int:…>` bounded to what the database holds
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies > 0:
         # Behind nginx: client address, scheme and host come from the X-Forwarded-* headers
         # that exactly this many proxies set (rate limits, audit IPs, secure cookies).
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     register_extensions(app)
     register_blueprints(app)
@@ -100,42 +104,10 @@ def configure(app: Flask, test_config: dict | None) -> None:
         app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    # Transactions are begun explicitly (see _sqlite_begin), so pysqlite must not.
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.close()
-
-
-def _sqlite_begin(conn) -> None:
-    """A request that may write takes SQLite's write lock when its transaction begins.
-
-    This is SQLite's equivalent of locking the delegation row: two submissions racing for
-    the last seat run one after the other, and no writer ever meets "database is locked"
-    on upgrading a read transaction (it waits up to the busy timeout instead).
-    """
-    write = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
-    write = write or _write_lock_wanted.get()
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-
 def register_extensions(app: Flask) -> None:
-    from app import models  # noqa: F401  (registers the tables)
-    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from app.i18n import select_locale, select_timezone
-
     db.init_app(app)
     with app.app_context():
-        engine = db.engine
-        if engine.dialect.name == "sqlite":
-            sa.event.listen(engine, "connect", _sqlite_pragmas)
-            sa.event.listen(engine, "begin", _sqlite_begin)
-    from app.models.base import render_item
-
+        configure_engine(db.engine)
     migrate.init_app(
         app,
         db,
@@ -150,50 +122,28 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
-    from flask_babel import lazy_gettext as _l
-
     login_manager.login_message = _l("Please sign in to open this page.")
     login_manager.login_message_category = "info"
-
-    from app.auth.services import load_user
-
     login_manager.user_loader(load_user)
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.admin.routes import bp as admin_bp
-    from app.announcements.routes import bp as announcements_bp
-    from app.api import setup as api_setup
-    from app.auth.routes import bp as auth_bp
-    from app.delegations.routes import bp as delegations_bp
-    from app.desk.routes import bp as desk_bp
-    from app.main.routes import bp as main_bp
-    from app.programme.routes import bp as programme_bp
-    from app.registration.routes import bp as registration_bp
-
     api_setup.register(app)
-    for bp in (
-        main_bp,
-        auth_bp,
-        admin_bp,
-        delegations_bp,
-        registration_bp,
-        programme_bp,
-        announcements_bp,
-        desk_bp,
+    # Importing an area's views attached its routes to its blueprint.
+    for views in (
+        main_views,
+        auth_views,
+        admin_views,
+        delegations_views,
+        registration_views,
+        programme_views,
+        announcements_views,
+        desk_views,
     ):
-        app.register_blueprint(bp)
+        app.register_blueprint(views.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from flask import render_template
-    from flask_babel import gettext as _
-    from flask_wtf.csrf import CSRFError
-
-    from app.api import errors as api_errors
-    from app.api.tokens import API_PREFIX
-    from app.extensions import db
-
     def render(code: int, title: str, message: str):
         if request.path.startswith(API_PREFIX):  # a route the API does not have
             return api_errors.response(code)
@@ -253,26 +203,15 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    from app.auth.access import enforce_access
-    from app.auth.services import end_idle_session
-    from app.i18n import template_globals
-    from app.security import refuse_nul_bytes, set_security_headers
-
     app.before_request(refuse_nul_bytes)
     app.before_request(end_idle_session)
     app.before_request(enforce_access)
-    from app.devserver import start_mail_sender
-
     app.before_request(start_mail_sender)
     app.after_request(set_security_headers)
     app.context_processor(template_globals)
-    from app import filters, pagecache
-
     filters.register(app)
     pagecache.register(app)
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import register
-
-    register(app)
+    register_cli(app)

@@ -14,6 +14,8 @@ import time
 
 from flask import Flask, current_app, has_request_context, request
 
+from app.mail import deliver_due
+
 FALLBACK_BASE_URL = "http://127.0.0.1:5000"
 _sender_started = threading.Event()
 
@@ -43,8 +45,6 @@ def mail_destination() -> str:
 
 
 def _send_loop(app: Flask, interval: float) -> None:
-    from app.mail import deliver_due
-
     while True:
         with app.app_context():
             try:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import get_timezone
 from markupsafe import Markup, escape
 
 from app.auth import policy
+from app.i18n import country_name
+from app.urls import absolute_url
 
 URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)]")
 
 
 def register(app) -> None:
-    from app.i18n import country_name
-
     app.jinja_env.filters["country"] = country_name
     app.jinja_env.filters["nl2br"] = nl2br
     app.jinja_env.filters["combine"] = combine
@@ -28,7 +29,6 @@ def clock(value) -> str:
     """24-hour HH:mm in the forum's time zone: what timeformat('HH:mm') shows in every
     language Accredit speaks, without building a Babel pattern for each call (the agenda
     prints two per session)."""
-    from flask_babel import get_timezone
 
     return value.astimezone(get_timezone()).strftime("%H:%M")
 
@@ -70,6 +70,5 @@ def email_paragraphs(text: str | None, link_colour: str = "#17365d") -> Markup:
 
 def public_url(endpoint: str, **values) -> str:
     """An absolute link for e-mails (BASE_URL, or the development server's address)."""
-    from app.auth.services import absolute_url
 
     return absolute_url(endpoint, **values)

@@ -12,8 +12,11 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import DateTimeLocalField, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
+
+from app.i18n import forum
 
 # Line and paragraph separators: not control characters to Unicode, line breaks to a
 # mail header or an iCalendar line all the same.
@@ -89,7 +92,6 @@ class LocalDateTimeField(DateTimeLocalField):
     def _zone(self) -> tzinfo:
         if self.zone is not None:
             return self.zone
-        from app.i18n import forum
 
         settings = forum()
         return settings.tz if settings else UTC
@@ -144,3 +146,8 @@ def no_control_characters(form, field):
     value = field.data or ""
     if isinstance(value, str) and any(ord(c) < 32 and c not in "\t\r\n" for c in value):
         raise ValidationError(_l("This field contains characters that are not allowed."))
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices (tuples are deprecated in WTForms 3.3)."""
+    return [SelectChoice(value, label) for value, label in pairs]

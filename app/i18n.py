@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from functools import cache
 
+import sqlalchemy as sa
 from babel import Locale
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+
+from app.extensions import db
+from app.models import ForumSettings, Role
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "zh": "中文"}
 
@@ -40,11 +44,6 @@ def select_locale() -> str:
 def forum():
     """The forum settings row, loaded once per request."""
     if "forum" not in g:
-        import sqlalchemy as sa
-
-        from app.extensions import db
-        from app.models import ForumSettings
-
         try:
             g.forum = ForumSettings.get()
         except sa.exc.SQLAlchemyError:
@@ -83,6 +82,11 @@ def _territories(lang: str) -> dict[str, str]:
     }
 
 
+def territory_codes() -> list[str]:
+    """The two-letter codes of every country and region CLDR knows."""
+    return sorted(_territories("en"))
+
+
 def country_name(code: str | None, lang: str | None = None) -> str:
     if not code:
         return ""
@@ -105,8 +109,6 @@ def is_country_code(code: str) -> bool:
 
 
 def template_globals() -> dict:
-    from app.models import Role
-
     return {
         "forum": forum(),
         "LANGUAGE_NAMES": LANGUAGE_NAMES,

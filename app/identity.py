@@ -12,7 +12,11 @@ from __future__ import annotations
 import io
 import re
 
+import sqlalchemy as sa
 from PIL import Image, ImageDraw, UnidentifiedImageError
+
+from app.extensions import db
+from app.models import ForumSettings
 
 WHITE = "#ffffff"
 TEXT = "#212529"  # Bootstrap's body colour
@@ -134,10 +138,6 @@ DEMO_ACCENT = "#a4122a"
 
 def forum_emblem() -> bytes | None:
     """The emblem for documents (badges, letters, List of Participants), or None."""
-    import sqlalchemy as sa
-
-    from app.extensions import db
-    from app.models import ForumSettings
 
     return db.session.scalar(
         sa.select(ForumSettings.emblem_png).where(

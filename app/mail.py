@@ -23,7 +23,9 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 
+from app.db import sqlite_write_lock
 from app.extensions import db
+from app.i18n import forum
 from app.models import OutboxMessage, OutboxStatus, utcnow
 
 # A claimed row whose sender died is taken up again after this long.
@@ -58,8 +60,6 @@ def render_email(template: str, locale: str | None, **context) -> tuple[str, str
 
 
 def _forum_logo() -> bytes | None:
-    from app.i18n import forum
-
     settings = forum()
     return settings.logo_png if settings is not None and settings.has_logo else None
 
@@ -214,8 +214,6 @@ def _claim_next(worker: str) -> OutboxMessage | None:
 
 def deliver_due(limit: int | None = None, worker: str | None = None) -> dict[str, int]:
     """Deliver due messages one by one; returns counts of sent, retried and failed."""
-    from app import sqlite_write_lock
-
     with sqlite_write_lock():
         return _deliver_due(limit, worker or f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}")
 

@@ -13,9 +13,21 @@ import threading
 import time
 from collections.abc import Callable
 
+import sqlalchemy as sa
 from flask import current_app, has_app_context, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy.orm import Session
+
+from app.models import (
+    ForumSettings,
+    InfoPage,
+    ProgrammeSession,
+    Room,
+    SessionSignup,
+    SessionSpeaker,
+    Topic,
+)
 
 CSRF_MARK = "\x1ecsrf-token\x1e"
 _lock = threading.Lock()
@@ -107,19 +119,6 @@ def _after_rollback(session, _previous_transaction) -> None:
 
 
 def register(app) -> None:
-    import sqlalchemy as sa
-    from sqlalchemy.orm import Session
-
-    from app.models import (
-        ForumSettings,
-        InfoPage,
-        ProgrammeSession,
-        Room,
-        SessionSignup,
-        SessionSpeaker,
-        Topic,
-    )
-
     watch(
         "agenda",
         ProgrammeSession,

@@ -367,7 +367,13 @@ def measure_pages(instance: str, report: Report, n: int) -> None:
         )
         return r
 
-    page("Roster page (organizer, page 1 of all)", "desk.roster", organizer, "/desk/roster", 30)
+    page(
+        "Roster page (organizer, page 1 of all)",
+        "desk.rosters.index",
+        organizer,
+        "/desk/rosters",
+        30,
+    )
     page("Agenda (anonymous; micro-cached)", "programme.agenda", anonymous, "/programme/", 20)
     page("Agenda (signed in: rendered each time)", "programme.agenda", staff, "/programme/", 20)
     page(
@@ -379,7 +385,7 @@ def measure_pages(instance: str, report: Report, n: int) -> None:
     secrets_ = [s for s, _ in approved]
     page(
         "Check-in scan (staff, JSON answer)",
-        "desk.scan",
+        "desk.checkin.scan",
         staff,
         "/desk/checkin/scan",
         10,
@@ -390,14 +396,14 @@ def measure_pages(instance: str, report: Report, n: int) -> None:
     names = [f for _, f in approved]
     page(
         "Name search at the desk (check-in page + q)",
-        "desk.checkin",
+        "desk.checkin.index",
         staff,
         "/desk/checkin",
         None,
         vary=lambda i: "/desk/checkin?q=" + names[(i * 7) % len(names)][:6],
     )
-    if "desk.checkin" in views:
-        from app.desk.checkin import search
+    if "desk.checkin.index" in views:
+        from app.desk.checkin.services import search
 
         with app.test_request_context():
             times, cpu = [], []
@@ -416,7 +422,7 @@ def measure_pages(instance: str, report: Report, n: int) -> None:
                 cpu_ok=statistics.median(cpu) * 1000 <= 5,
                 cpu=statistics.median(cpu) * 1000,
             )
-    reg_url = f"/participants/new/{delegation_id}"
+    reg_url = f"/registration/new/{delegation_id}"
     if "registration.new" in views:
         form = registration_form(organizer, reg_url)
         probe = organizer.post(reg_url, data=form)
@@ -471,7 +477,7 @@ def measure_offline(instance: str, report: Report, n: int) -> None:
     app = make_app(instance)
     app.config["WTF_CSRF_ENABLED"] = False
     staff = signed_in(app, app.test_client(), "staff")
-    if "desk.offline_manifest" not in app.view_functions:
+    if "desk.checkin.offline_manifest" not in app.view_functions:
         report.add("Offline desk manifest (entrance, no photos)", NA, "≤ 1 s, ≤ 3 MB")
         return
     with app.app_context():
@@ -593,7 +599,7 @@ def child(task: str, instance: str, arg: str) -> None:
     elif task == "badges":
         import sqlalchemy as sa
 
-        from app.desk import badges
+        from app.desk.badges import services as badges
         from app.models import Participant
 
         layout = arg
@@ -632,12 +638,12 @@ def measure_exports(instance: str, report: Report, total_rows: int) -> None:
     views = make_app(instance).view_functions
     per_10k = max(1.0, total_rows / 10_000)
     specs = [
-        ("XLSX of all rows", "desk.roster_xlsx", "/desk/roster.xlsx", per_10k, 100),
-        ("CSV of all rows", "desk.roster_csv", "/desk/roster.csv", per_10k, None),
+        ("XLSX of all rows", "desk.rosters.xlsx", "/desk/rosters/export.xlsx", per_10k, 100),
+        ("CSV of all rows", "desk.rosters.csv", "/desk/rosters/export.csv", per_10k, None),
         (
             "List of Participants PDF (approved)",
-            "desk.list_of_participants",
-            "/desk/list-of-participants.pdf",
+            "desk.rosters.list_of_participants",
+            "/desk/rosters/list-of-participants.pdf",
             per_10k,
             150,
         ),
@@ -668,7 +674,7 @@ def measure_exports(instance: str, report: Report, total_rows: int) -> None:
 def measure_badges(instance: str, report: Report) -> None:
     from bench_wsgi import make_app
 
-    if "desk.badge_pdf" not in make_app(instance).view_functions:
+    if "desk.badges.pdf" not in make_app(instance).view_functions:
         report.add("PDF of 1,000 badges", NA, "≤ 2 s, ≤ 150 MB")
         return
     for layout in ("a6", "cr80", "a4"):
@@ -717,7 +723,7 @@ def register_child(instance: str, arg: str) -> None:
     with app.app_context():
         delegations = list(db.session.scalars(sa.select(Delegation.id).order_by(Delegation.id)))
     client = signed_in(app, app.test_client(), "organizer")
-    form = registration_form(client, f"/participants/new/{delegations[0]}")
+    form = registration_form(client, f"/registration/new/{delegations[0]}")
     rng = random.Random(int(seed))
     statuses: dict[int, int] = {}
     time.sleep(max(0.0, float(start_at) - time.time()))  # every process starts together
@@ -727,7 +733,7 @@ def register_child(instance: str, arg: str) -> None:
     while time.time() < deadline:
         d = rng.choice(delegations)
         data = {**form, "email": f"r{seed}.{n}@example.net", "family_name": _letters(n, seed)}
-        response = client.post(f"/participants/new/{d}", data=data)
+        response = client.post(f"/registration/new/{d}", data=data)
         statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
         n += 1
     with app.app_context():

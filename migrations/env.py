@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from app.models.name_search import NOT_MODELS
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -66,7 +68,6 @@ def run_migrations_offline():
 def include_object(obj, name, type_, reflected, compare_to):
     """Autogenerate leaves alone the name search's trigram index (DDL, not a model: see
     app/models/name_search.py), which it would otherwise offer to drop."""
-    from app.models.name_search import NOT_MODELS
 
     return not (name or "").startswith(NOT_MODELS)
 

@@ -51,7 +51,7 @@ def test_self_registration_offers_and_accepts_only_open_categories(
 
 def test_focal_points_and_organizers(app, world, as_role, make_category):
     vip, security = _reserved(make_category)
-    url = f"/participants/new/{world.a.id}"
+    url = f"/registration/new/{world.a.id}"
     focal = as_role("focal_point")
     refused = focal.post(url, data=valid_data(vip.id, family_name="Vip", email="v@example.org"))
     assert refused.status_code in (200, 422) and _named(app, "Vip") is None
@@ -63,7 +63,7 @@ def test_focal_points_and_organizers(app, world, as_role, make_category):
     # The focal point may still edit the VIP an organizer registered, category kept.
     vip_person = _named(app, "Vip")
     data = valid_data(vip.id, family_name="Vip", email="v@example.org", position="Minister")
-    response = focal.post(f"/participants/{vip_person.id}/edit", data=data)
+    response = focal.post(f"/registration/{vip_person.id}/edit", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
     assert _named(app, "Vip").position == "Minister"
 

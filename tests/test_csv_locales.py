@@ -9,7 +9,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.spreadsheets import csv_bytes, neutralize
+from app.documents.spreadsheets import csv_bytes, neutralize
 
 SEPARATORS = [",", ";", "\t", "|"]
 FORMULA = ("=", "+", "-", "@")

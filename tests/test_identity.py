@@ -142,7 +142,7 @@ def test_outbox_preview_shows_both_parts(app, world, as_role):
 def test_links_follow_the_development_server_unless_base_url_is_set(
     app, server, base_url, expected
 ):
-    from app.auth.services import absolute_url
+    from app.urls import absolute_url
 
     app.config["BASE_URL"] = base_url
     with app.test_request_context(
@@ -166,9 +166,9 @@ def test_self_registered_person_gets_a_link_they_can_open(app, world, as_role, c
         rows = db.session.scalars(sa.select(OutboxMessage)).all()
         to_person = next(r for r in rows if r.to_addr == "zw@example.org")
         to_focal = next(r for r in rows if r.to_addr == world.users.focal_point.email)
-    assert "/participants/" not in to_person.body_text
+    assert "/registration/" not in to_person.body_text
     assert "http://localhost/programme/" in to_person.body_text
-    assert "/participants/" in to_focal.body_text
+    assert "/registration/" in to_focal.body_text
     # The sign-in-free page really opens without an account.
     assert client.get("/programme/").status_code == 200
 

@@ -23,14 +23,14 @@ SIZES = ((100, 10), (1000, 40))  # (participants, delegations)
 
 # endpoint -> (role, how to find its URL parameters)
 PAGES = {
-    "desk.roster": "organizer",
+    "desk.rosters.index": "organizer",
     "programme.agenda": "staff",  # signed in: rendered each time (anonymous is cached)
     "programme.session": "anonymous",
     "main.dashboard": "organizer",
     "delegations.detail": "organizer",
     "delegations.index": "organizer",
-    "desk.badges": "staff",
-    "desk.checkin": "staff",
+    "desk.badges.index": "staff",
+    "desk.checkin.index": "staff",
     "announcements.index": "anonymous",
 }
 ENDPOINTS = [e for e in PAGES if e in _collect_app.view_functions]
@@ -336,7 +336,7 @@ def _full_reads(app, reads) -> list:
     return [r for r in reads if not indexed(r)]
 
 
-@pytest.mark.parametrize("url", ["/dashboard", "/desk/roster", "/desk/roster?sort=-name"])
+@pytest.mark.parametrize("url", ["/dashboard", "/desk/rosters", "/desk/rosters?sort=-name"])
 def test_dashboard_and_roster_plans_use_indexes(app, world, url):
     """The dashboard and the roster answer from indexes and tallies, never by reading every
     participant; the roster's page is a walk along the index in its sort order (no sort of
@@ -347,7 +347,7 @@ def test_dashboard_and_roster_plans_use_indexes(app, world, url):
     with app.app_context():
         for statement, reads, plan in plans:
             assert not _full_reads(app, reads), f"reads every participant:\n{statement}\n{plan}"
-    if url.startswith("/desk/roster"):
+    if url.startswith("/desk/rosters"):
         ordered = [p for p in plans if "ORDER BY lower(participants.family_name)" in p[0]]
         assert len(ordered) == 1, [p[0] for p in plans]
         statement, reads, plan = ordered[0]

@@ -246,7 +246,7 @@ def test_post_with_a_wrong_csrf_token_is_refused(app, world):
 
 
 # Reads that are audited by design (personal-data exports): they add to the audit log only.
-AUDITED_READS = {"desk.roster_csv", "desk.roster_xlsx"}
+AUDITED_READS = {"desk.rosters.csv", "desk.rosters.xlsx"}
 
 
 def test_get_never_changes_data(app, world):

@@ -35,6 +35,7 @@ def _registration(app, w) -> None:
         participant = db.session.get(type(w.pa1), w.pa1.id)
         participant.photo_updated_at = now
         db.session.commit()
+    w.params["rest"] = f"{w.pa1.id}/edit"  # an old /participants/… address
 
 
 def _programme(app, w) -> None:

@@ -1,1 +1,5 @@
 """Administration: user accounts, forum settings, categories, outbox, audit log."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -31,8 +31,11 @@ from wtforms.validators import (
 )
 
 from app.auth.reauth import ReauthMixin
+from app.auth.services import user_by_email
 from app.extensions import db
 from app.forms import FlaskForm, LocalDateTimeField, no_control_characters, strip_filter
+from app.i18n import LANGUAGE_NAMES, is_country_code
+from app.identity import AA, clean_png, colour_problem
 from app.integers import BoundedIntegerField, coerce_id
 from app.models import Category, ChosenBy, Delegation, Role
 
@@ -52,8 +55,6 @@ def delegation_choices() -> list[tuple[int, str]]:
 
 
 def language_choices() -> list[tuple[str, str]]:
-    from app.i18n import LANGUAGE_NAMES
-
     return [("", _l("Follow the browser"))] + list(LANGUAGE_NAMES.items())
 
 
@@ -92,8 +93,6 @@ class InviteUserForm(_DelegationForRole, FlaskForm):
     submit = SubmitField(_l("Send the invitation"), render_kw={"data-pending": _l("Sending…")})
 
     def validate_email(self, field):
-        from app.auth.services import user_by_email
-
         if user_by_email(field.data or ""):
             raise ValidationError(
                 _l("An account with this e-mail exists already. Change its role instead.")
@@ -216,8 +215,6 @@ class ForumSettingsForm(FlaskForm):
             raise ValidationError(_l("Unknown time zone. Use a name such as Asia/Shanghai."))
 
     def validate_country_code(self, field):
-        from app.i18n import is_country_code
-
         if field.data and not is_country_code(field.data):
             raise ValidationError(_l("Unknown country code."))
 
@@ -327,8 +324,6 @@ class IdentityForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
     def _check_colour(self, field):
-        from app.identity import AA, colour_problem
-
         problem = colour_problem(field.data or "")
         if problem == "format":
             raise ValidationError(_l("Write the colour as # and six hexadecimal digits."))
@@ -348,8 +343,6 @@ class IdentityForm(FlaskForm):
         self._check_colour(field)
 
     def _image(self, field):
-        from app.identity import clean_png
-
         upload = field.data
         if not upload or not getattr(upload, "filename", ""):
             return None

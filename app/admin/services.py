@@ -9,7 +9,13 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app import audit
-from app.auth.services import create_invitation, normalize_email, revoke_invitation
+from app.auth.services import (
+    InvitationAlreadyAccepted,
+    create_invitation,
+    normalize_email,
+    revoke_invitation,
+)
+from app.auth.services import resend_invitation as resend
 from app.extensions import db
 from app.mail import queue_age, retry_now
 from app.models import (
@@ -74,9 +80,6 @@ def pending_invitations_for(email: str) -> list[Invitation]:
 
 
 def resend_invitation(invitation: Invitation, actor: User) -> Invitation:
-    from app.auth.services import InvitationAlreadyAccepted
-    from app.auth.services import resend_invitation as resend
-
     try:
         return resend(invitation, actor)
     except InvitationAlreadyAccepted:

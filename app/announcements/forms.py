@@ -12,16 +12,12 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import FlaskForm, LocalDateTimeField, no_control_characters, strip_filter
+from app.announcements.services import RESERVED_SLUGS, SLUG_RE
+from app.forms import FlaskForm, LocalDateTimeField, choices, no_control_characters, strip_filter
 from app.integers import BoundedIntegerField, optional_id
 from app.models import Audience, Visibility
-
-
-def choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class AnnouncementForm(FlaskForm):
@@ -125,8 +121,6 @@ class InfoPageForm(FlaskForm):
             del self.locale
 
     def validate_slug(self, field):
-        from app.announcements.services import RESERVED_SLUGS, SLUG_RE
-
         if field.data and (not SLUG_RE.match(field.data) or field.data in RESERVED_SLUGS):
             raise ValidationError(
                 _l("Use lower-case letters, digits and single hyphens (not “new” or “manage”).")

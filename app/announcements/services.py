@@ -12,9 +12,9 @@ from sqlalchemy.orm import load_only, selectinload
 
 from app import audit
 from app.auth.policy import is_organizer
-from app.auth.services import absolute_url
 from app.extensions import db
 from app.i18n import forum
+from app.mail import queue_email
 from app.markdown import render_markdown
 from app.models import (
     Announcement,
@@ -27,6 +27,7 @@ from app.models import (
     Visibility,
     utcnow,
 )
+from app.urls import absolute_url
 
 # --- who sees which announcement ---------------------------------------------------------
 
@@ -170,7 +171,6 @@ def recipients(announcement: Announcement) -> list[tuple[str, str | None]]:
 def send_announcement(announcement: Announcement) -> int:
     """Queue one e-mail per recipient, once: emailed_at is set by a guarded UPDATE, so two
     senders (a save and the CLI, or two CLI runs) never both queue it."""
-    from app.mail import queue_email
 
     claimed = db.session.execute(
         sa.update(Announcement)

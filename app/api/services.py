@@ -10,7 +10,7 @@ from flask_smorest import abort
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from app.desk import checkin as desk_checkin
+from app.desk.checkin import services as desk_checkin
 from app.extensions import db
 from app.integers import bounded_int
 from app.models import CheckIn, CheckInResult, Participant, ProgrammeSession

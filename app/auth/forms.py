@@ -6,12 +6,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from app.auth.services import password_problem
 from app.forms import FlaskForm, strip_filter
+from app.i18n import LANGUAGE_NAMES
 
 
 def language_choices():
-    from app.i18n import LANGUAGE_NAMES
-
     return list(LANGUAGE_NAMES.items())
 
 
@@ -35,8 +35,6 @@ class NewPasswordMixin:
     email_for_check = ""
 
     def validate_password(self, field):
-        from app.auth.services import password_problem
-
         problem = password_problem(field.data or "", self.email_for_check)
         if problem:
             raise ValidationError(problem)

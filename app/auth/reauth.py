@@ -27,6 +27,7 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app import audit
+from app.extensions import db
 
 REAUTH_KEY = "reauth_at"
 
@@ -77,7 +78,6 @@ def require_recent_auth(max_age_minutes: float = 5) -> Callable:
                 request.form.get("current_password")
             ):
                 return view(*args, **kwargs)
-            from app.extensions import db
 
             db.session.commit()  # keep the audit entry of a wrong password
             flash(_l("Enter your password to confirm this change."), "warning")

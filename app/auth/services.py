@@ -22,6 +22,8 @@ from app.integers import bounded_int
 from app.mail import queue_email, render_email
 from app.models import Invitation, Role, User, hash_token, utcnow
 from app.models.user import dummy_password_check
+from app.notify import participant_locale
+from app.urls import absolute_url
 
 
 def normalize_email(email: str) -> str:
@@ -257,8 +259,6 @@ def resend_invitation(invitation: Invitation, actor: User) -> Invitation:
         audit.record("invitation.revoked", invitation, changes={"reason": "resent"})
     locale = None
     if invitation.participant is not None:
-        from app.registration.services import participant_locale
-
         locale = participant_locale(invitation.participant)
     new, _token = create_invitation(
         invitation.email,
@@ -306,16 +306,3 @@ def accept_invitation(
     invitation.user_id = user.id
     audit.record("invitation.accepted", invitation)
     return user
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """An absolute link for e-mails, built from BASE_URL (requests may come via a proxy)."""
-    from flask import has_request_context, url_for
-
-    from app.devserver import public_base_url
-
-    base = public_base_url()
-    if not has_request_context():  # CLI tasks and background senders
-        with current_app.test_request_context("/"):
-            return base + url_for(endpoint, _external=False, **values)
-    return base + url_for(endpoint, _external=False, **values)

@@ -7,7 +7,6 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -18,15 +17,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.forms import FlaskForm, StrippedStringField, no_control_characters, strip_filter
+from app.forms import FlaskForm, StrippedStringField, choices, no_control_characters, strip_filter
+from app.i18n import is_country_code
 from app.integers import BoundedIntegerField
 from app.models import DelegationKind, DelegationStatus, DocumentKind
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices (tuples are deprecated in WTForms 3.3)."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
 
 ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&.\-]{0,15}$")
 
@@ -91,8 +85,6 @@ class DelegationForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
     def validate_code(self, field):
-        from app.i18n import is_country_code
-
         code = field.data or ""
         if self.kind.data == DelegationKind.COUNTRY.value:
             if len(code) != 2 or not is_country_code(code):

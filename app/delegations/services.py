@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
@@ -11,8 +11,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app import audit
+from app.auth import services as auth_services
 from app.auth.policy import is_desk
+from app.auth.services import InvitationAlreadyAccepted, create_invitation, user_by_email
+from app.auth.services import resend_invitation as resend
 from app.extensions import db
+from app.i18n import country_names
 from app.models import (
     Delegation,
     DelegationKind,
@@ -27,7 +31,7 @@ from app.models import (
     utcnow,
 )
 from app.registration import rules
-from app.spreadsheets import csv_bytes
+from app.registration.services import promote_waitlisted, seats_taken_locked
 
 
 class DelegationError(Exception):
@@ -136,7 +140,6 @@ def code_in_use(code: str, exclude_id: int | None = None) -> bool:
 
 def fill_country_names(values: dict) -> dict:
     """Blank names of a country or region come from CLDR; names typed in are kept."""
-    from app.i18n import country_names
 
     if values.get("kind") == DelegationKind.COUNTRY and values.get("code"):
         for lang, name in country_names(values["code"]).items():
@@ -162,17 +165,13 @@ def create_delegation(values: dict, actor: User | None = None) -> Delegation:
 
 def update_delegation(delegation: Delegation, values: dict, actor: User | None = None) -> None:
     """Apply an edit; a quota below the seats taken is refused, a raise promotes the waitlist."""
-    from app.registration.services import lock_delegation, promote_waitlisted, seats_taken
-
     values = fill_country_names(dict(values))
     if "code" in values and code_in_use(values["code"], exclude_id=delegation.id):
         raise DelegationError(_l("Another delegation already uses this code."), "code")
     old_quota = delegation.quota
     new_quota = values.get("quota", old_quota)
     if new_quota != old_quota:
-        # Under the row lock, so no submission takes a seat between the count and the change.
-        lock_delegation(delegation.id)
-        taken = seats_taken(delegation)
+        taken = seats_taken_locked(delegation)
         if new_quota < taken:
             raise DelegationError(
                 _l(
@@ -236,8 +235,6 @@ def focal_points_of(delegation: Delegation) -> list[User]:
 
 
 def _refuse_existing_account(email: str, delegation: Delegation) -> None:
-    from app.auth.services import user_by_email
-
     user = user_by_email(email)
     if user is None:
         return
@@ -250,8 +247,6 @@ def _refuse_existing_account(email: str, delegation: Delegation) -> None:
 def invite_focal_point(
     delegation: Delegation, email: str, full_name: str, actor: User
 ) -> Invitation:
-    from app.auth.services import create_invitation
-
     _refuse_existing_account(email, delegation)
     invitation, _token = create_invitation(
         email,
@@ -264,9 +259,6 @@ def invite_focal_point(
 
 
 def resend_invitation(invitation: Invitation, actor: User) -> Invitation:
-    from app.auth.services import InvitationAlreadyAccepted
-    from app.auth.services import resend_invitation as resend
-
     try:
         return resend(invitation, actor)
     except InvitationAlreadyAccepted:
@@ -274,8 +266,6 @@ def resend_invitation(invitation: Invitation, actor: User) -> Invitation:
 
 
 def revoke_invitation(invitation: Invitation) -> None:
-    from app.auth import services as auth_services
-
     if invitation.accepted_at is not None:
         raise DelegationError(_l("This invitation has already been accepted."))
     if invitation.revoked_at is None:
@@ -392,147 +382,5 @@ def documents_of(delegation: Delegation) -> list[Document]:
             .where(Document.delegation_id == delegation.id)
             .options(selectinload(Document.uploaded_by), selectinload(Document.verified_by))
             .order_by(Document.uploaded_at.desc(), Document.id.desc())
-        )
-    )
-
-
-# --- members and what they still lack --------------------------------------------------------
-
-
-@dataclass
-class Member:
-    participant: Participant
-    missing: list[str] = field(default_factory=list)
-    has_account: bool = False
-
-
-def _lacks_passport_data(p: Participant) -> bool:
-    from app.registration.services import completeness_facts
-
-    return rules.lacks_passport_data(completeness_facts(p))
-
-
-def members_of(delegation: Delegation) -> list[Member]:
-    """Members with what each still lacks; one query for people, one for accounts."""
-    from app.registration.services import missing_fields
-
-    people = db.session.scalars(
-        sa.select(Participant)
-        .where(Participant.delegation_id == delegation.id)
-        .options(selectinload(Participant.category))
-    ).all()
-    with_account = set(
-        db.session.scalars(
-            sa.select(User.participant_id).where(
-                User.delegation_id == delegation.id, User.participant_id.is_not(None)
-            )
-        )
-    )
-    head_id = delegation.head_participant_id
-    people = sorted(
-        people,
-        key=lambda p: (
-            p.id != head_id,
-            p.status not in ACTIVE_STATUSES,
-            p.category.sort_order if p.category else 999,
-            p.sort_name,
-        ),
-    )
-    return [
-        Member(
-            p,
-            missing_fields(p) if p.status in ACTIVE_STATUSES else [],
-            p.id in with_account,
-        )
-        for p in people
-    ]
-
-
-def delegation_missing(delegation: Delegation, members: list[Member]) -> dict[str, int | bool]:
-    """What the delegation as a whole still has to provide."""
-    active = [m for m in members if m.participant.status in ACTIVE_STATUSES]
-    return {
-        "photos": sum(1 for m in active if m.participant.photo_updated_at is None),
-        "passport": sum(1 for m in active if _lacks_passport_data(m.participant)),
-        "consent": sum(1 for m in active if m.participant.consent_at is None),
-        "letter": not delegation.documents,
-        "head": delegation.head_participant_id is None,
-    }
-
-
-# --- the delegation's own roster ------------------------------------------------------------
-
-
-def roster_csv(delegation: Delegation) -> str:
-    """The delegation's members as CSV (UTF-8 with BOM so Excel reads it)."""
-    from app.i18n import country_name
-
-    members = members_of(delegation)
-    header = [
-        str(_l("Status")),
-        str(_l("Honorific")),
-        str(_l("Given names")),
-        str(_l("Family name")),
-        str(_l("Name in own script")),
-        str(_l("Category")),
-        str(_l("Position")),
-        str(_l("Organization")),
-        str(_l("E-mail")),
-        str(_l("Phone")),
-        str(_l("Nationality")),
-        str(_l("Arrival")),
-        str(_l("Departure")),
-        str(_l("Hotel")),
-        str(_l("Missing")),
-    ]
-    rows = []
-    for m in members:
-        p = m.participant
-        rows.append(
-            [
-                p.status.label,
-                p.honorific,
-                p.given_names,
-                p.family_name,
-                p.native_name,
-                p.category.name if p.category else "",
-                p.position,
-                p.organization,
-                p.email or "",
-                p.phone,
-                country_name(p.nationality) if p.nationality else "",
-                " ".join(
-                    x
-                    for x in (
-                        p.arrival_date.isoformat() if p.arrival_date else "",
-                        p.arrival_flight,
-                    )
-                    if x
-                ),
-                " ".join(
-                    x
-                    for x in (
-                        p.departure_date.isoformat() if p.departure_date else "",
-                        p.departure_flight,
-                    )
-                    if x
-                ),
-                p.hotel,
-                ", ".join(m.missing),
-            ]
-        )
-    return csv_bytes(header, rows).decode("utf-8")
-
-
-def audit_trail(delegation: Delegation, limit: int = 200) -> list:
-    from app.models import AuditLog
-
-    return list(
-        db.session.scalars(
-            sa.select(AuditLog)
-            .where(AuditLog.delegation_id == delegation.id)
-            .options(selectinload(AuditLog.actor))
-            .order_by(AuditLog.at.desc(), AuditLog.id.desc())
-            .limit(limit)
         )
     )

@@ -1,1 +1,5 @@
 """The home page, dashboards, language choice and health check."""
+
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
+from flask_babel import get_locale
 
 from app.orm import Base  # noqa: F401  (re-exported)
 
@@ -79,8 +80,6 @@ class LocalizedMixin:
 
     def localized(self, field: str, locale: str | None = None) -> str:
         if locale is None:
-            from flask_babel import get_locale
-
             loc = get_locale()
             locale = loc.language if loc else "en"
         value = getattr(self, f"{field}_{locale}", None)

@@ -7,10 +7,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import LocalizedMixin, UTCDateTime, enum_column, utcnow
+from app.models.participant import fold_for_search
 
 if TYPE_CHECKING:
     from app.models.participant import Participant
@@ -24,8 +26,6 @@ class DelegationKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        from flask_babel import lazy_gettext as _l
-
         return {
             "country": _l("Country or region"),
             "organization": _l("International organization"),
@@ -44,8 +44,6 @@ class DelegationStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        from flask_babel import lazy_gettext as _l
-
         return {
             "invited": _l("Invited"),
             "confirmed": _l("Confirmed"),
@@ -107,7 +105,6 @@ class Delegation(LocalizedMixin, db.Model):
         """Countries and regions alphabetically (in the current language, accents folded so
         Égypte sorts with E), then organizations, then others. Within a kind, delegations
         with a sort key come first, in the order of their keys (e.g. the host)."""
-        from app.models.participant import fold_for_search
 
         key = self.sort_key or ""
         return (self.kind.protocol_rank, key == "", key, fold_for_search(self.name))
@@ -119,8 +116,6 @@ class DocumentKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        from flask_babel import lazy_gettext as _l
-
         return {
             "note_verbale": _l("Note verbale"),
             "nomination_letter": _l("Letter of nomination"),

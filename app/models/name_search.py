@@ -22,6 +22,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.models.participant import Participant
 
 FTS_TABLE = "participants_trigram"
 PG_INDEX = "ix_participants_search_trgm"
@@ -87,7 +88,6 @@ def candidates(words: list[str]) -> sa.ColumnElement[bool] | None:
         return None
     # Each word a quoted FTS5 string: a substring, whatever its punctuation.
     match = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
-    from app.models.participant import Participant
 
     fts = sa.table(FTS_TABLE, sa.column("rowid"))
     return Participant.id.in_(

@@ -9,10 +9,12 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import EncryptedString, LocalizedMixin, UTCDateTime, enum_column, utcnow
+from app.models.user import Role
 from app.registration import rules
 
 if TYPE_CHECKING:
@@ -31,8 +33,6 @@ class ParticipantStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        from flask_babel import lazy_gettext as _l
-
         return {
             "draft": _l("Draft"),
             "pending_endorsement": _l("Awaiting endorsement"),
@@ -83,8 +83,6 @@ class ChosenBy(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        from flask_babel import lazy_gettext as _l
-
         return {
             "anyone": _l("Anyone, including people registering themselves"),
             "focal_points": _l("Focal points and organizers"),
@@ -130,7 +128,6 @@ class Category(LocalizedMixin, db.Model):
 
     def may_be_chosen_by(self, role) -> bool:
         """`role` is the chooser's Role, or None for someone registering themselves."""
-        from app.models.user import Role
 
         if role in (Role.ADMIN, Role.ORGANIZER):
             return True

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -27,8 +28,6 @@ class SessionKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        from flask_babel import lazy_gettext as _l
-
         return {
             "ceremony": _l("Ceremony"),
             "plenary": _l("Plenary"),
@@ -46,8 +45,6 @@ class Visibility(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        from flask_babel import lazy_gettext as _l
-
         return {"public": _l("Public"), "participants": _l("Participants only")}[self.value]
 
 
@@ -58,8 +55,6 @@ class SpeakerRole(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        from flask_babel import lazy_gettext as _l
-
         return {"chair": _l("Chair"), "moderator": _l("Moderator"), "speaker": _l("Speaker")}[
             self.value
         ]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.db import sqlite_write_lock
 from app.extensions import db
 
 COUNTED = ("n", "printed", "no_photo", "checked_in", "visa_wanted")
@@ -173,8 +174,6 @@ def compact(connection) -> None:
 def compact_now() -> None:
     """Compact in a transaction of its own (from a request that only reads), when there is
     anything to fold in."""
-    from app import sqlite_write_lock
-
     if db.session.execute(sa.select(TallyDelta.id).limit(1)).first() is None:
         return
     with sqlite_write_lock(), db.engine.begin() as connection:

@@ -15,16 +15,12 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import FlaskForm, no_control_characters, strip_filter
+from app.forms import FlaskForm, choices, no_control_characters, strip_filter
 from app.integers import BoundedIntegerField, optional_id
 from app.models import SessionKind, SpeakerRole, Visibility
-
-
-def choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
+from app.programme.services import room_name_taken
 
 
 def _text(label, max_len, required=False, **kw):
@@ -74,8 +70,6 @@ class RoomForm(FlaskForm):
         self.room_id = room_id
 
     def validate_name(self, field):
-        from app.programme.services import room_name_taken
-
         if field.data and room_name_taken(field.data, self.room_id):
             raise ValidationError(_l("Another room already has this name."))
 

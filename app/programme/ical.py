@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 from flask import current_app
 from icalendar import Calendar, Event, vText
 
-from app.auth.services import absolute_url
 from app.forms import flatten_line
 from app.i18n import forum
 from app.models import ProgrammeSession, Visibility, utcnow
 from app.programme.services import forum_tz
+from app.urls import absolute_url
 
 
 def session_uid(session: ProgrammeSession) -> str:

@@ -31,7 +31,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.extensions import db
-from app.forms import FlaskForm, no_control_characters, strip_filter
+from app.forms import FlaskForm, choices, no_control_characters, strip_filter
 from app.i18n import country_choices, is_country_code
 from app.integers import coerce_id
 from app.models import (
@@ -44,128 +44,19 @@ from app.models import (
     utcnow,
 )
 from app.registration import rules
-
-# Arrival and departure may lie this many days before and after the forum.
-TRAVEL_MARGIN_DAYS = 7
-# Most countries want a passport valid six months beyond the stay.
-PASSPORT_VALID_MONTHS = 6
-
-DIETARY_CHOICES = [
-    ("", _l("No special diet")),
-    ("vegetarian", _l("Vegetarian")),
-    ("vegan", _l("Vegan")),
-    ("halal", _l("Halal")),
-    ("kosher", _l("Kosher")),
-    ("no_pork", _l("No pork")),
-    ("no_beef", _l("No beef")),
-    ("gluten_free", _l("Gluten-free")),
-    ("lactose_free", _l("Lactose-free")),
-    ("nut_allergy", _l("Nut allergy")),
-    ("other", _l("Other (see notes)")),
-]
-DIETARY_LABELS = dict(DIETARY_CHOICES)
-
-LANGUAGE_CHOICES = [("en", "English"), ("fr", "Français"), ("zh", "中文")]
-
-# Punctuation that occurs in real names: O'Brien, Jean-Luc, St. John, Nguyễn Văn A (Jr.)
-NAME_PUNCTUATION = set(" -'’‘.,()·・‧")
-
-# The fields a participant form writes; nothing else of a Participant is ever set from input.
-EDITABLE_FIELDS = (
-    "honorific",
-    "given_names",
-    "family_name",
-    "native_name",
-    "gender",
-    "nationality",
-    "date_of_birth",
-    "passport_number",
-    "passport_expiry",
-    "position",
-    "organization",
-    "category_id",
-    "email",
-    "phone",
-    "languages",
-    "locale",
-    "arrival_date",
-    "arrival_time",
-    "arrival_flight",
-    "arrival_airport",
-    "departure_date",
-    "departure_time",
-    "departure_flight",
-    "departure_airport",
-    "hotel",
-    "dietary",
-    "dietary_notes",
-    "accessibility_needs",
-    "visa_letter_wanted",
+from app.registration.fields import (
+    DIETARY_CHOICES,
+    DIETARY_LABELS,
+    EDITABLE_FIELDS,
+    LANGUAGE_CHOICES,
+    NAME_PUNCTUATION,
+    NULLABLE_FIELDS,
+    PASSPORT_VALID_MONTHS,
+    SECTIONS,
+    TRAVEL_MARGIN_DAYS,
 )
-
-# Columns that hold NULL when empty (the others hold "").
-NULLABLE_FIELDS = frozenset(
-    {
-        "nationality",
-        "date_of_birth",
-        "passport_number",
-        "passport_expiry",
-        "email",
-        "locale",
-        "arrival_date",
-        "arrival_time",
-        "departure_date",
-        "departure_time",
-    }
-)
-
-PERSONAL_FIELDS = ("date_of_birth", "passport_number", "passport_expiry")
-
-SECTIONS = (
-    (
-        "identity",
-        _l("Identity"),
-        (
-            "honorific",
-            "given_names",
-            "family_name",
-            "native_name",
-            "gender",
-            "nationality",
-            "date_of_birth",
-            "passport_number",
-            "passport_expiry",
-        ),
-    ),
-    (
-        "position",
-        _l("Position and contact"),
-        ("position", "organization", "category", "email", "phone", "languages", "locale"),
-    ),
-    (
-        "travel",
-        _l("Travel"),
-        (
-            "arrival_date",
-            "arrival_time",
-            "arrival_flight",
-            "arrival_airport",
-            "departure_date",
-            "departure_time",
-            "departure_flight",
-            "departure_airport",
-        ),
-    ),
-    ("stay", _l("Stay"), ("hotel",)),
-    ("needs", _l("Needs"), ("dietary", "dietary_notes", "accessibility_needs")),
-    ("documents", _l("Documents"), ("visa_letter_wanted", "photo")),
-    ("consent", _l("Consent"), ("consent",)),
-)
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices (tuples are deprecated in WTForms 3.3)."""
-    return [SelectChoice(value, label) for value, label in pairs]
+from app.registration.photos import PhotoError, process_photo
+from app.registration.services import other_head
 
 
 def add_months(d: date, months: int) -> date:
@@ -459,8 +350,6 @@ class ParticipantForm(FlaskForm):
         if not self._may_choose(category):
             raise ValidationError(_l("The organizers assign this category; choose another one."))
         if category.code == HEAD_CATEGORY and self.delegation is not None:
-            from app.registration.services import other_head
-
             head = other_head(self.delegation.id, getattr(self._participant, "id", None))
             if head is not None:
                 raise ValidationError(
@@ -574,7 +463,6 @@ class ParticipantForm(FlaskForm):
         storage = field.data
         if not storage or not getattr(storage, "filename", None):
             return
-        from app.registration.photos import PhotoError, process_photo
 
         try:
             self.processed_photo = process_photo(storage)

@@ -10,6 +10,7 @@ from wtforms.fields.core import UnboundField
 
 from app.extensions import db
 from app.models import AuditLog, Category, Delegation, ParticipantStatus
+from app.registration.forms import ParticipantForm
 
 # Columns that are not fields of the registration form.
 EXTRA_LABELS = {
@@ -20,8 +21,6 @@ EXTRA_LABELS = {
 
 
 def _form_labels() -> dict[str, str]:
-    from app.registration.forms import ParticipantForm
-
     labels = {}
     for name in dir(ParticipantForm):
         field = getattr(ParticipantForm, name, None)

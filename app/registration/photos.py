@@ -12,9 +12,17 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from flask import Response, current_app
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from app import audit
+from app.extensions import db
+from app.models import (
+    Participant,
+    ParticipantPhoto,
+    utcnow,
+)
 
 PHOTO_SIZE = (600, 750)  # 4:5, the ratio of a passport photo and of the badge frame
 MIN_SIDE = 200
@@ -96,11 +104,31 @@ def process_photo(storage) -> ProcessedPhoto:
     return ProcessedPhoto(data=out.getvalue(), width=clean.width, height=clean.height)
 
 
-def photo_response(row) -> Response:
-    """A stored photo as an HTTP response: inline, never cached, never run as anything."""
-    response = Response(row.data, mimetype=row.content_type or "image/jpeg")
-    response.headers["Content-Disposition"] = "inline"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+# --- photos -------------------------------------------------------------------------------
+
+
+def store_photo(p: Participant, processed) -> None:
+    photo = db.session.get(ParticipantPhoto, p.id) if p.id else None
+    if photo is None:
+        photo = ParticipantPhoto(participant_id=p.id)
+        db.session.add(photo)
+    photo.data = processed.data
+    photo.content_type = processed.content_type
+    photo.width = processed.width
+    photo.height = processed.height
+    photo.updated_at = utcnow()
+    p.photo_updated_at = photo.updated_at
+
+
+def remove_photo(p: Participant, actor=None) -> None:
+    photo = db.session.get(ParticipantPhoto, p.id)
+    if photo is not None:
+        db.session.delete(photo)
+    p.photo_updated_at = None
+    db.session.flush()
+    audit.record(
+        "participant.photo_removed",
+        p,
+        changes={"photo": "removed"},
+        actor_id=getattr(actor, "id", None),
+    )

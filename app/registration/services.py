@@ -9,30 +9,26 @@ it causes are queued in the same transaction.
 
 from __future__ import annotations
 
-import secrets
-from datetime import date
-
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app import audit
 from app.auth.policy import is_organizer
+from app.documents.qr import qr_png
 from app.extensions import db
-from app.mail import queue_email
+from app.i18n import forum
 from app.models import (
     SEAT_STATUSES,
     Delegation,
     Participant,
-    ParticipantPhoto,
     ParticipantStatus,
-    Role,
-    User,
-    VisaLetter,
     new_badge_secret,
     utcnow,
 )
+from app.notify import Recipient, notify, recipients_of
+from app.programme.services import release_signups
 from app.registration import rules
+from app.registration.photos import PhotoError, process_photo, store_photo
 
 S = ParticipantStatus
 
@@ -98,76 +94,17 @@ def waitlist_position(p: Participant) -> int | None:
     return ahead + 1
 
 
+def seats_taken_locked(delegation: Delegation) -> int:
+    """Take the delegation's lock, then count its seats: what a new quota may not go below.
+
+    The lock is held until the transaction ends, so no submission takes a seat between the
+    count and the change of quota."""
+    lock_delegation(delegation.id)
+    return seats_taken(delegation)
+
+
 def seats_left(delegation: Delegation) -> int:
     return max(delegation.quota - seats_taken(delegation), 0)
-
-
-# --- who hears about it -----------------------------------------------------------------
-
-
-def participant_locale(p: Participant) -> str | None:
-    user = db.session.scalar(sa.select(User).where(User.participant_id == p.id))
-    if user is not None and user.locale:
-        return user.locale
-    return p.locale
-
-
-def _focal_points(delegation_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            sa.select(User).where(
-                User.delegation_id == delegation_id,
-                User.role == Role.FOCAL_POINT,
-                User.active.is_(True),
-            )
-        )
-    )
-
-
-Recipient = tuple[str, str | None, bool]  # address, language, is a focal point
-
-
-def recipients_of(p: Participant, focal_points: bool = True) -> list[Recipient]:
-    out: list[Recipient] = []
-    if p.email:
-        out.append((p.email, participant_locale(p), False))
-    if focal_points:
-        out += [(u.email, u.locale, True) for u in _focal_points(p.delegation_id)]
-    return out
-
-
-def notify(
-    p: Participant,
-    template: str,
-    *,
-    focal_points: bool = True,
-    recipients: list[Recipient] | None = None,
-    **context,
-) -> int:
-    """Queue `template` to the participant and their focal points, each in their language."""
-    from app.auth.services import absolute_url
-    from app.i18n import forum
-
-    sent: set[str] = set()
-    context.setdefault("forum", forum())
-    context.setdefault("url", absolute_url("registration.detail", participant_id=p.id))
-    if recipients is None:
-        recipients = recipients_of(p, focal_points)
-    for address, locale, as_focal_point in recipients:
-        key = address.lower()
-        if key in sent:
-            continue
-        sent.add(key)
-        queue_email(
-            address,
-            template,
-            locale=locale,
-            participant=p,
-            delegation=p.delegation,
-            to_focal_point=as_focal_point,
-            **context,
-        )
-    return len(sent)
 
 
 # --- completeness -------------------------------------------------------------------------
@@ -203,6 +140,11 @@ def completeness_facts(p: Participant) -> dict:
 def missing_fields(p: Participant) -> list[str]:
     """What a participant still lacks to be submitted (labels, for the user)."""
     return [str(FIELD_LABELS[m]) for m in rules.missing_fields(completeness_facts(p))]
+
+
+def lacks_passport_data(p: Participant) -> bool:
+    """Whether the passport data a visa needs are still missing."""
+    return rules.lacks_passport_data(completeness_facts(p))
 
 
 def blocking_missing_fields(p: Participant) -> list[str]:
@@ -247,16 +189,12 @@ def _flush_checking_head(p: Participant) -> None:
 
 
 def _check_registration_open(actor) -> None:
-    from app.i18n import forum
-
     f = forum()
     if f is not None and not is_organizer(actor) and not f.registration_is_open():
         raise RegistrationError(_l("Registration is closed."))
 
 
-def _check_edits_open(actor) -> None:
-    from app.i18n import forum
-
+def check_edits_open(actor) -> None:
     f = forum()
     if f is not None and not is_organizer(actor) and not f.edits_are_open():
         raise RegistrationError(
@@ -281,7 +219,7 @@ def create_participant(
     db.session.add(p)
     _flush_checking_head(p)
     if form.processed_photo is not None:
-        _store_photo(p, form.processed_photo)
+        store_photo(p, form.processed_photo)
     audit.record(
         "participant.created",
         p,
@@ -295,11 +233,11 @@ def update_participant(p: Participant, form, actor) -> dict:
     """Apply a validated form to p; returns the recorded changes."""
     if p.status in CLOSED and not is_organizer(actor):
         raise RegistrationError(_l("This registration is closed and can no longer be changed."))
-    _check_edits_open(actor)
+    check_edits_open(actor)
     form.populate_participant(p)
     changes = audit.changes_of(p)
     if form.processed_photo is not None:
-        _store_photo(p, form.processed_photo)
+        store_photo(p, form.processed_photo)
         changes["photo"] = "changed"
     if changes:
         _flush_checking_head(p)
@@ -354,7 +292,6 @@ def _move(
 
 def _release_session_places(p: Participant) -> None:
     """Someone who leaves holds no session place: their sign-ups go to the waitlists."""
-    from app.programme.services import release_signups
 
     release_signups(p)
 
@@ -420,7 +357,6 @@ def approve_participant(p: Participant, actor) -> None:
     p.status_reason = ""
     if not p.pickup_code:
         p.pickup_code = new_badge_secret()
-    from app.qr import qr_png
 
     # The HTML e-mail shows the pick-up code (not the badge) as a QR code for the counter.
     _move(p, "approve", actor, inline_images={"badge-qr": qr_png(p.pickup_code)})
@@ -489,49 +425,21 @@ def promote_waitlisted(delegation: Delegation | int) -> list[Participant]:
 # --- photos -------------------------------------------------------------------------------
 
 
-def _store_photo(p: Participant, processed) -> None:
-    photo = db.session.get(ParticipantPhoto, p.id) if p.id else None
-    if photo is None:
-        photo = ParticipantPhoto(participant_id=p.id)
-        db.session.add(photo)
-    photo.data = processed.data
-    photo.content_type = processed.content_type
-    photo.width = processed.width
-    photo.height = processed.height
-    photo.updated_at = utcnow()
-    p.photo_updated_at = photo.updated_at
-
-
 def set_photo(p: Participant, file_storage, actor=None) -> None:
     """Check, convert and store an uploaded photo; RegistrationError with the reason if bad."""
-    from app.registration.photos import PhotoError, process_photo
 
     if actor is not None:
-        _check_edits_open(actor)
+        check_edits_open(actor)
     try:
         processed = process_photo(file_storage)
     except PhotoError as exc:
         raise RegistrationError(exc.message) from None
-    _store_photo(p, processed)
+    store_photo(p, processed)
     db.session.flush()
     audit.record(
         "participant.photo_changed",
         p,
         changes={"photo": "changed"},
-        actor_id=getattr(actor, "id", None),
-    )
-
-
-def remove_photo(p: Participant, actor=None) -> None:
-    photo = db.session.get(ParticipantPhoto, p.id)
-    if photo is not None:
-        db.session.delete(photo)
-    p.photo_updated_at = None
-    db.session.flush()
-    audit.record(
-        "participant.photo_removed",
-        p,
-        changes={"photo": "removed"},
         actor_id=getattr(actor, "id", None),
     )
 
@@ -548,54 +456,3 @@ def reveal_passport(p: Participant, actor) -> str:
         actor_id=getattr(actor, "id", None),
     )
     return p.passport_number or ""
-
-
-# --- visa letters -------------------------------------------------------------------------
-
-
-def visa_letter_allowed(p: Participant) -> bool:
-    return p.status == S.APPROVED and p.visa_letter_wanted
-
-
-def new_letter_reference(prefix: str, today: date | None = None) -> str:
-    """PREFIX-YEAR-XXXXXXXX; the year is left out when the prefix already names one."""
-    prefix = prefix or "FORUM"
-    today = today or date.today()
-    if not any(str(y) in prefix for y in range(today.year - 2, today.year + 3)):
-        prefix = f"{prefix}-{today:%Y}"
-    return f"{prefix}-{secrets.token_hex(4).upper()}"
-
-
-def issue_visa_letters(participants: list[Participant], actor, language: str) -> list[VisaLetter]:
-    """Record one issue per participant, each with a unique reference number."""
-    from app.i18n import forum
-
-    f = forum()
-    prefix = f.letter_reference_prefix if f else "FORUM"
-    letters = []
-    for p in participants:
-        for _attempt in range(5):
-            reference = new_letter_reference(prefix)
-            exists = db.session.scalar(
-                sa.select(VisaLetter.id).where(VisaLetter.reference == reference)
-            )
-            if not exists:
-                break
-        letter = VisaLetter(
-            participant_id=p.id,
-            reference=reference,
-            language=language,
-            issued_by_id=getattr(actor, "id", None),
-        )
-        db.session.add(letter)
-        letters.append(letter)
-    db.session.flush()
-    for p, letter in zip(participants, letters, strict=True):
-        audit.record(
-            "participant.visa_letter_issued",
-            p,
-            changes={"reference": letter.reference, "language": language},
-            actor_id=getattr(actor, "id", None),
-        )
-    current_app.logger.info("issued %d visa letter(s)", len(letters))
-    return letters

@@ -479,9 +479,9 @@ def test_self_registration_waits_for_endorsement(app, world, as_role, client):
     assert _row(html, "MN")[5] == "0" and _row(html, "MN")[8] == "1"
     focal = as_role("focal_point")
     html = focal.get(f"/delegations/{world.a.id}").get_data(as_text=True)
-    assert "awaits your endorsement" in html and f"/participants/{pid}/endorse" in html
+    assert "awaits your endorsement" in html and f"/registration/{pid}/endorse" in html
 
-    focal.post(f"/participants/{pid}/endorse")
+    focal.post(f"/registration/{pid}/endorse")
     assert _get(app, Participant, pid).status == S.SUBMITTED
 
 
@@ -628,7 +628,7 @@ def test_organizer_downloads_the_visa_letters_of_a_delegation_from_its_page(worl
 
     organizer = as_role("organizer")
     page = organizer.get(f"/delegations/{world.a.id}").get_data(as_text=True)
-    action = f"/participants/delegation/{world.a.id}/visa-letters"
+    action = f"/registration/delegation/{world.a.id}/visa-letters"
     assert f'action="{action}"' in page
     response = organizer.post(action, data={"lang": "en"})
     assert response.status_code == 200 and response.mimetype == "application/pdf"

@@ -9,9 +9,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
-from app.delegations.importer import columns
 from app.extensions import db
 from app.models import AuditLog, Participant, ParticipantStatus
+from app.registration.importer import columns
 from tests.registration.conftest import valid_data
 
 S = ParticipantStatus

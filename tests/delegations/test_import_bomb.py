@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from app.delegations.importer import (
+from app.registration.importer import (
     MAX_ROWS,
     ImportFileError,
     check_xlsx_archive,

@@ -11,13 +11,13 @@ from PIL import Image
 from pypdf import PdfReader
 
 from app import identity
-from app.desk import badges
+from app.documents import badge as badge_document
 from app.models import new_badge_secret
 from tests.desk.test_badges import jpeg
 
 
 def _badge():
-    return badges.BadgeData(
+    return badge_document.BadgeData(
         1, "Mr.", "Wei", "Wang", "王伟", "China", "Delegate", "#1f4e79", "#ffffff",
         new_badge_secret(), jpeg(),
     )  # fmt: skip
@@ -31,15 +31,15 @@ def _images(pdf: bytes) -> int:
 def test_badges_carry_the_forums_emblem():
     emblem = identity.draw_emblem(identity.DEMO_PRIMARY, identity.DEMO_ACCENT, 64)
     plain, marked = io.BytesIO(), io.BytesIO()
-    badges.render_badges([_badge()], "a6", "Forum", plain)
-    badges.render_badges([_badge()], "a6", "Forum", marked, emblem)
+    badge_document.render_badges([_badge()], "a6", "Forum", plain)
+    badge_document.render_badges([_badge()], "a6", "Forum", marked, emblem)
     assert _images(marked.getvalue()) == _images(plain.getvalue()) + 1
 
 
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="pdftoppm (poppler-utils) is needed")
 def test_a4_sheet_leaves_the_printers_margin_blank(tmp_path):
     out = io.BytesIO()
-    badges.render_badges([_badge()] * 4, "a4", "Forum", out)
+    badge_document.render_badges([_badge()] * 4, "a4", "Forum", out)
     (tmp_path / "sheet.pdf").write_bytes(out.getvalue())
     subprocess.run(
         ["pdftoppm", "-r", "72", "-png", "-singlefile", str(tmp_path / "sheet.pdf"), str(tmp_path / "p")],
@@ -56,5 +56,5 @@ def test_a4_sheet_leaves_the_printers_margin_blank(tmp_path):
 
 def test_letters_and_list_of_participants_carry_the_emblem(app, world, as_role):
     organizer = as_role("organizer")
-    lop = organizer.get("/desk/list-of-participants.pdf")
+    lop = organizer.get("/desk/rosters/list-of-participants.pdf")
     assert lop.status_code == 200 and _images(lop.data) >= 1

@@ -13,7 +13,10 @@ import sqlalchemy as sa
 from PIL import Image
 from pypdf import PdfReader
 
-from app.desk import badges
+from app.desk.badges import queries as badge_queries
+from app.desk.badges import services as badge_services
+from app.documents import badge as badge_document
+from app.documents.qr import QR_CODES
 from app.extensions import db
 from app.models import (
     BadgePrint,
@@ -89,7 +92,7 @@ def test_qr_matrices_match_segno():
     for _ in range(50):
         secret = new_badge_secret()
         rows = [
-            int.from_bytes(badges.QR_CODES.image(secret)[1][r * 4 : r * 4 + 4], "big") >> 3
+            int.from_bytes(QR_CODES.image(secret)[1][r * 4 : r * 4 + 4], "big") >> 3
             for r in range(29)
         ]
         qr = segno.make(
@@ -97,7 +100,7 @@ def test_qr_matrices_match_segno():
         )
         expected = [int("".join("1" if m else "0" for m in row), 2) for row in qr.matrix]
         assert rows == expected
-    n, data = badges.QR_CODES.image("short")  # other lengths go through segno
+    n, data = QR_CODES.image("short")  # other lengths go through segno
     assert n == 21 and len(data) == 21 * 3
 
 
@@ -151,17 +154,17 @@ def test_qr_code_decodes_at_print_size(app, world, zh, as_role, tmp_path, layout
 def test_batches_only_approved_and_unprinted(app, world, zh, make_participant):
     submitted = make_participant(world.a, status=ParticipantStatus.SUBMITTED)
     with app.app_context():
-        assert set(badges.batch_ids(scope="all")) == {world.pa1.id, world.pb1.id, zh.id}
-        assert submitted.id not in badges.batch_ids(scope="all")
-        assert badges.batch_ids(scope="all", delegation_id=world.b.id) == [world.pb1.id]
-        assert badges.batch_ids(scope="all", category_id=world.categories.head.id) == sorted(
+        assert set(badge_queries.batch_ids(scope="all")) == {world.pa1.id, world.pb1.id, zh.id}
+        assert submitted.id not in badge_queries.batch_ids(scope="all")
+        assert badge_queries.batch_ids(scope="all", delegation_id=world.b.id) == [world.pb1.id]
+        assert badge_queries.batch_ids(scope="all", category_id=world.categories.head.id) == sorted(
             [world.pa1.id, world.pb1.id],
-            key=lambda i: badges.batch_ids(scope="all").index(i),
+            key=lambda i: badge_queries.batch_ids(scope="all").index(i),
         )
         db.session.get(Participant, world.pa1.id).badge_printed_at = utcnow()
         db.session.commit()
-        assert set(badges.batch_ids(scope="unprinted")) == {world.pb1.id, zh.id}
-        assert badges.count_badges(scope="unprinted") == 2
+        assert set(badge_queries.batch_ids(scope="unprinted")) == {world.pb1.id, zh.id}
+        assert badge_queries.count_badges(scope="unprinted") == 2
 
 
 def test_print_records_and_reprints(app, world, zh, as_role):
@@ -222,7 +225,7 @@ def test_lost_badge(app, world, zh, as_role):
         )
     # Back in the "not yet printed" batch; the next print is recorded as replacing a lost one.
     with app.app_context():
-        assert zh.id in badges.batch_ids(scope="unprinted")
+        assert zh.id in badge_queries.batch_ids(scope="unprinted")
     r = staff.post("/desk/badges/print", data={"scope": "unprinted", "layout": "a6"})
     assert (zh.id, BadgePrintReason.LOST, "a6") in prints(app)
     # At the door: the old code refused as revoked, the new one admitted.
@@ -235,17 +238,19 @@ def test_lost_badge(app, world, zh, as_role):
 
 def test_pickup_prints_one_badge(app, world, zh, as_role):
     staff = as_role("staff")
-    assert staff.get("/desk/pickup").status_code == 200
-    r = staff.post("/desk/pickup", data={"code": zh.badge_secret, "layout": "cr80", "lang": "en"})
+    assert staff.get("/desk/badges/pickup").status_code == 200
+    r = staff.post(
+        "/desk/badges/pickup", data={"code": zh.badge_secret, "layout": "cr80", "lang": "en"}
+    )
     assert r.status_code == 200 and r.mimetype == "application/pdf"
     reader, text = pdf_text(r.data)
     assert len(reader.pages) == 1 and "王伟" in text
     assert prints(app) == [(zh.id, BadgePrintReason.FIRST, "cr80")]
 
-    r = staff.post("/desk/pickup", data={"code": world.pa2.badge_secret, "layout": "a6"})
+    r = staff.post("/desk/badges/pickup", data={"code": world.pa2.badge_secret, "layout": "a6"})
     assert r.status_code == 422 and "not approved" in r.get_data(as_text=True)
     r = staff.post(
-        "/desk/pickup",
+        "/desk/badges/pickup",
         data={"code": "nope", "layout": "a6"},
         headers={"X-Requested-With": "fetch"},
     )
@@ -272,12 +277,12 @@ def test_rendering_streams_in_chunks(app, world, make_participant, monkeypatch):
     """Badges are read CHUNK rows at a time, never all at once."""
     for _ in range(5):
         make_participant(world.b)
-    monkeypatch.setattr(badges, "CHUNK", 2)
+    monkeypatch.setattr(badge_queries, "CHUNK", 2)
     with app.app_context():
-        ids = badges.batch_ids(scope="all")
-        seen = [b.participant_id for b in badges.iter_badges(ids)]
+        ids = badge_queries.batch_ids(scope="all")
+        seen = [b.participant_id for b in badge_queries.iter_badges(ids)]
         assert seen == ids
-        out, count = badges.badge_pdf(ids, "a4")
+        out, count = badge_services.badge_pdf(ids, "a4")
         with out:
             assert count == len(ids) == 7
             assert len(PdfReader(out).pages) == 2
@@ -294,7 +299,7 @@ def test_streaming_save_is_reportlabs_own_output(monkeypatch):
         original_init(self, *args, **kwargs)
 
     monkeypatch.setattr(rl_canvas.Canvas, "__init__", deterministic)
-    badge = badges.BadgeData(
+    badge = badge_document.BadgeData(
         1,
         "Mr.",
         "Wei",
@@ -308,9 +313,9 @@ def test_streaming_save_is_reportlabs_own_output(monkeypatch):
         jpeg(),
     )
     streamed = io.BytesIO()
-    badges.render_badges([badge] * 5, "a4", "Forum", streamed)
-    monkeypatch.setattr(badges, "_save_streaming", lambda c, out: c.save())
+    badge_document.render_badges([badge] * 5, "a4", "Forum", streamed)
+    monkeypatch.setattr(badge_document, "save_streaming", lambda c, out: c.save())
     saved = io.BytesIO()
-    badges.render_badges([badge] * 5, "a4", "Forum", saved)
+    badge_document.render_badges([badge] * 5, "a4", "Forum", saved)
     assert streamed.getvalue() == saved.getvalue()
     PdfReader(io.BytesIO(streamed.getvalue()), strict=True)

@@ -193,7 +193,7 @@ def test_staff_pages_show_no_passport_data(world, as_role):
         scan(staff, world.pa1.badge_secret, html=True),
         staff.get("/desk/badges?q=erdene"),
         staff.get("/desk/"),
-        staff.get("/desk/pickup"),
+        staff.get("/desk/badges/pickup"),
     ]
     for r in pages:
         text = r.get_data(as_text=True)
@@ -205,7 +205,7 @@ def test_staff_pages_show_no_passport_data(world, as_role):
 
 def test_desk_home_links(as_role):
     page = as_role("staff").get("/desk/").get_data(as_text=True)
-    for href in ("/desk/checkin", "/desk/badges", "/desk/pickup", "/desk/roster"):
+    for href in ("/desk/checkin", "/desk/badges", "/desk/badges/pickup", "/desk/rosters"):
         assert f'href="{href}"' in page
 
 
@@ -217,12 +217,12 @@ def test_photo_served_to_desk_only(app, world, as_role):
         p = db.session.get(Participant, world.pa1.id)
         p.photo_updated_at = utcnow()
         db.session.commit()
-    r = as_role("staff").get(f"/desk/photo/{world.pa1.id}")
+    r = as_role("staff").get(f"/desk/checkin/photo/{world.pa1.id}")
     assert r.status_code == 200 and r.data == b"\xff\xd8jpeg"
-    assert as_role("focal_point").get(f"/desk/photo/{world.pa1.id}").status_code == 403
-    assert as_role("staff").get(f"/desk/photo/{world.pa2.id}").status_code == 404
+    assert as_role("focal_point").get(f"/desk/checkin/photo/{world.pa1.id}").status_code == 403
+    assert as_role("staff").get(f"/desk/checkin/photo/{world.pa2.id}").status_code == 404
     html = scan(as_role("staff"), world.pa1.badge_secret).get_json()["html"]
-    assert f"/desk/photo/{world.pa1.id}" in html
+    assert f"/desk/checkin/photo/{world.pa1.id}" in html
 
 
 def _count_statements(app, fn) -> int:

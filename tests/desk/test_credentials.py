@@ -71,9 +71,9 @@ def test_a_pickup_code_is_refused_at_every_door_and_accepted_at_pickup(app, worl
         (world.pa1.id, CheckInResult.REFUSED, RefusalReason.PICKUP_CODE, session_id),
     ]
     # The counter hands out the badge for the pick-up code, and for the badge itself.
-    r = staff.post("/desk/pickup", data={"code": code, "layout": "a6", "lang": "en"})
+    r = staff.post("/desk/badges/pickup", data={"code": code, "layout": "a6", "lang": "en"})
     assert r.status_code == 200 and r.mimetype == "application/pdf"
-    r = staff.post("/desk/pickup", data={"code": world.pa1.badge_secret, "layout": "a6"})
+    r = staff.post("/desk/badges/pickup", data={"code": world.pa1.badge_secret, "layout": "a6"})
     assert r.status_code == 200 and r.mimetype == "application/pdf"
     # The badge opens the door.
     assert scan(staff, world.pa1.badge_secret)["state"] == "green"
@@ -87,7 +87,7 @@ def test_reporting_a_badge_lost_revokes_the_badge_not_the_pickup_code(app, world
         p = db.session.get(Participant, world.pa1.id)
         assert p.pickup_code == code and p.badge_secret != old_badge
     assert scan(staff, old_badge)["reason"] == "revoked"
-    r = staff.post("/desk/pickup", data={"code": code, "layout": "a6"})
+    r = staff.post("/desk/badges/pickup", data={"code": code, "layout": "a6"})
     assert r.status_code == 200 and r.mimetype == "application/pdf"
 
 
@@ -146,8 +146,8 @@ def test_desk_photo_has_the_registration_photo_headers(app, world, as_role):
         db.session.merge(ParticipantPhoto(participant_id=world.pa1.id, data=b"\xff\xd8jpeg"))
         db.session.get(Participant, world.pa1.id).photo_updated_at = utcnow()
         db.session.commit()
-    desk = as_role("staff").get(f"/desk/photo/{world.pa1.id}")
-    mine = as_role("delegate").get(f"/participants/{world.pa1.id}/photo")
+    desk = as_role("staff").get(f"/desk/checkin/photo/{world.pa1.id}")
+    mine = as_role("delegate").get(f"/registration/{world.pa1.id}/photo")
     assert desk.status_code == mine.status_code == 200
     for header in ("Content-Security-Policy", "Cache-Control", "X-Content-Type-Options"):
         assert desk.headers[header] == mine.headers[header]

@@ -23,7 +23,7 @@ from app.models import (
 from tests.desk.test_roster import count_statements
 
 ROSTER_LINK = re.compile(
-    r'href="(/desk/roster\?[^"]*)"[^>]*>\s*(?:<span[^>]*>)?\s*(\d+)', re.MULTILINE
+    r'href="(/desk/rosters\?[^"]*)"[^>]*>\s*(?:<span[^>]*>)?\s*(\d+)', re.MULTILINE
 )
 
 
@@ -98,7 +98,7 @@ def test_registrations_per_day_link_to_that_days_submissions(busy_world, as_role
     client = as_role("admin")
     page = client.get("/dashboard").get_data(as_text=True)
     days = re.findall(
-        r'href="(/desk/roster\?submitted_on=[\d-]+)">\s*<title>[^<]*: (\d+)</title>', page
+        r'href="(/desk/rosters\?submitted_on=[\d-]+)">\s*<title>[^<]*: (\d+)</title>', page
     )
     assert len(days) == 30
     nonzero = [(u, int(n)) for u, n in days if n != "0"]

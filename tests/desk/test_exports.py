@@ -12,9 +12,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from app.documents.spreadsheets import neutralize
 from app.extensions import db
 from app.models import Delegation, DelegationKind, ParticipantStatus
-from app.spreadsheets import neutralize
 
 CANARY = "CANARY123"
 
@@ -74,7 +74,7 @@ def test_neutralize():
 
 
 def test_csv_download(export_world, as_role):
-    response = as_role("staff").get(f"/desk/roster.csv?delegation_id={export_world.cn.id}")
+    response = as_role("staff").get(f"/desk/rosters/export.csv?delegation_id={export_world.cn.id}")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert response.is_streamed  # a generator, read from the database in chunks
@@ -93,19 +93,19 @@ def test_csv_download(export_world, as_role):
 
 
 def test_personal_data_only_for_organizers(export_world, as_role):
-    for url in ("/desk/roster.csv?personal=1", "/desk/roster.xlsx?personal=1"):
+    for url in ("/desk/rosters/export.csv?personal=1", "/desk/rosters/export.xlsx?personal=1"):
         assert as_role("staff").get(url).status_code == 403
-    organizer = as_role("organizer").get("/desk/roster.csv?personal=1")
+    organizer = as_role("organizer").get("/desk/rosters/export.csv?personal=1")
     rows = _csv(organizer)
     assert "Passport number" in rows[0]
     assert CANARY in [c for row in rows for c in row]
     # Without the option organizers get the same columns as staff.
-    plain = as_role("organizer").get("/desk/roster.csv")
+    plain = as_role("organizer").get("/desk/rosters/export.csv")
     assert CANARY.encode() not in plain.get_data()
 
 
 def test_xlsx_download(export_world, as_role):
-    response = as_role("staff").get("/desk/roster.xlsx")
+    response = as_role("staff").get("/desk/rosters/export.xlsx")
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
     raw = response.get_data()
@@ -123,7 +123,7 @@ def test_xlsx_download(export_world, as_role):
     assert "Passport number" not in values
     assert CANARY not in values
     assert ws.column_dimensions["D"].width > 10
-    personal = as_role("organizer").get("/desk/roster.xlsx?personal=1")
+    personal = as_role("organizer").get("/desk/rosters/export.xlsx?personal=1")
     ws = load_workbook(io.BytesIO(personal.get_data())).active
     assert CANARY in [c.value for row in ws.iter_rows() for c in row]
 
@@ -131,7 +131,7 @@ def test_xlsx_download(export_world, as_role):
 def test_xlsx_cells_survive_any_text():
     """Markup, control characters, leading spaces, numbers and would-be formulas come back
     from the streamed writer as they went in (as text where they are text)."""
-    from app.spreadsheets import Sheet, xlsx_bytes
+    from app.documents.spreadsheets import Sheet, xlsx_bytes
 
     rows = [
         ["<b>&amp;</b>", "a\x0bb\x00", "  two spaces", 42, True, None, "", "=1+1", "@SUM(A1)"],
@@ -172,7 +172,7 @@ def _pdf_text(response) -> str:
 
 def test_list_of_participants_in_protocol_order(app, export_world, as_role):
     w = export_world
-    text = _pdf_text(as_role("staff").get("/desk/list-of-participants.pdf?lang=en"))
+    text = _pdf_text(as_role("staff").get("/desk/rosters/list-of-participants.pdf?lang=en"))
     assert "List of Participants" in text
     assert "Test Forum on Migration" in text
     order = [
@@ -198,22 +198,22 @@ def test_list_of_participants_in_protocol_order(app, export_world, as_role):
     with app.app_context():
         db.session.get(Delegation, w.cn.id).head_participant_id = w.wang.id
         db.session.commit()
-    text = _pdf_text(as_role("staff").get("/desk/list-of-participants.pdf?lang=en"))
+    text = _pdf_text(as_role("staff").get("/desk/rosters/list-of-participants.pdf?lang=en"))
     assert text.find("Wei WANG") < text.find("Li ZHANG")
 
 
 def test_list_of_participants_in_french_and_chinese(export_world, as_role):
     client = as_role("organizer")
-    fr = _pdf_text(client.get("/desk/list-of-participants.pdf?lang=fr"))
+    fr = _pdf_text(client.get("/desk/rosters/list-of-participants.pdf?lang=fr"))
     assert "Forum d’essai sur la migration" in fr
     # French alphabetical order: Chine, Mongolie, Pérou.
     assert fr.find("Chine") < fr.find("Mongolie") < fr.find("Pérou")
-    zh = _pdf_text(client.get("/desk/list-of-participants.pdf?lang=zh"))
+    zh = _pdf_text(client.get("/desk/rosters/list-of-participants.pdf?lang=zh"))
     assert "移民测试论坛" in zh and "中国" in zh
     # The filter applies: one delegation, and a status filter replaces "approved only".
     only = _pdf_text(
         client.get(
-            f"/desk/list-of-participants.pdf?lang=en&delegation_id={export_world.a.id}"
+            f"/desk/rosters/list-of-participants.pdf?lang=en&delegation_id={export_world.a.id}"
             f"&status={ParticipantStatus.DRAFT.value}"
         )
     )
@@ -240,7 +240,7 @@ def test_list_of_participants_numbers_every_page_with_the_total(app, world, as_r
                 )
             )
         db.session.commit()
-    response = as_role("staff").get("/desk/list-of-participants.pdf?lang=en")
+    response = as_role("staff").get("/desk/rosters/list-of-participants.pdf?lang=en")
     assert response.status_code == 200
     pages = PdfReader(io.BytesIO(response.get_data())).pages
     assert len(pages) >= 3
@@ -254,7 +254,7 @@ def test_a_discarded_csv_response_releases_its_database_connection(app, world, a
 
     from app.extensions import db
 
-    response = as_role("organizer").get("/desk/roster.csv")
+    response = as_role("organizer").get("/desk/rosters/export.csv")
     assert response.status_code == 200
     del response  # never read to the end, never closed: as a test or a dropped client does
     gc.collect()

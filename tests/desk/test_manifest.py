@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from app.desk import checkin, manifest
+from app.desk.checkin import manifest
+from app.desk.checkin import services as checkin
 from app.extensions import db
 from app.models import (
     CheckIn,

@@ -66,7 +66,7 @@ def roster_world(app, world, make_participant, make_delegation):
 
 def test_roster_lists_everyone_with_columns(roster_world, as_role):
     w = roster_world
-    response = as_role("staff").get("/desk/roster")
+    response = as_role("staff").get("/desk/rosters")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     for text in ("Bat ERDENE", "Бат-Эрдэнэ", "Wei WANG", "王伟", "Mongolia", "Zoé ÅNGSTRÖM"):
@@ -100,7 +100,7 @@ def test_roster_filters(roster_world, as_role):
     client = as_role("organizer")
     everyone = {"ERDENE", "DORJ", "QUISPE", "WANG", "ÅNGSTRÖM"}
     for query, expected in FILTER_CASES:
-        response = client.get(f"/desk/roster?{query}")
+        response = client.get(f"/desk/rosters?{query}")
         assert response.status_code == 200, query
         assert set(names(response)) == (everyone if expected is None else expected), query
 
@@ -108,13 +108,13 @@ def test_roster_filters(roster_world, as_role):
 def test_roster_filter_by_delegation_and_category(roster_world, as_role):
     w = roster_world
     client = as_role("organizer")
-    assert set(names(client.get(f"/desk/roster?delegation_id={w.a.id}"))) == {"ERDENE", "DORJ"}
-    got = set(names(client.get(f"/desk/roster?category_id={w.categories.head.id}")))
+    assert set(names(client.get(f"/desk/rosters?delegation_id={w.a.id}"))) == {"ERDENE", "DORJ"}
+    got = set(names(client.get(f"/desk/rosters?category_id={w.categories.head.id}")))
     assert got == {"ERDENE", "QUISPE"}
 
 
 def test_several_status_boxes_redirect_to_one_canonical_url(roster_world, as_role):
-    response = as_role("organizer").get("/desk/roster?status=submitted&status=approved")
+    response = as_role("organizer").get("/desk/rosters?status=submitted&status=approved")
     assert response.status_code == 302
     assert "status=submitted,approved" in response.headers["Location"]
 
@@ -122,29 +122,29 @@ def test_several_status_boxes_redirect_to_one_canonical_url(roster_world, as_rol
 def test_roster_sorts(roster_world, as_role):
     client = as_role("organizer")
     # (Where Å sorts depends on the database's collation; the others are plain Latin.)
-    plain = [n for n in names(client.get("/desk/roster")) if n != "ÅNGSTRÖM"]
+    plain = [n for n in names(client.get("/desk/rosters")) if n != "ÅNGSTRÖM"]
     assert plain == ["DORJ", "ERDENE", "QUISPE", "WANG"]
-    reverse = [n for n in names(client.get("/desk/roster?sort=-name")) if n != "ÅNGSTRÖM"]
+    reverse = [n for n in names(client.get("/desk/rosters?sort=-name")) if n != "ÅNGSTRÖM"]
     assert reverse == ["WANG", "QUISPE", "ERDENE", "DORJ"]
     # Protocol order: countries alphabetically (China, Mongolia, Peru), then organizations.
-    by_delegation = names(client.get("/desk/roster?sort=delegation"))
+    by_delegation = names(client.get("/desk/rosters?sort=delegation"))
     assert by_delegation == ["WANG", "DORJ", "ERDENE", "QUISPE", "ÅNGSTRÖM"]
-    by_status = names(client.get("/desk/roster?sort=status"))
+    by_status = names(client.get("/desk/rosters?sort=status"))
     assert by_status.index("DORJ") < by_status.index("WANG")  # draft before submitted
-    assert client.get("/desk/roster?sort=bogus").status_code == 200
+    assert client.get("/desk/rosters?sort=bogus").status_code == 200
 
 
 def test_roster_paginates(app, roster_world, as_role, make_participant):
     app.config["ROSTER_PAGE_SIZE"] = 2
     client = as_role("organizer")
-    first = client.get("/desk/roster?kind=country")
+    first = client.get("/desk/rosters?kind=country")
     assert names(first) == ["DORJ", "ERDENE"]
     assert 'rel="next"' in first.get_data(as_text=True)
-    assert names(client.get("/desk/roster?kind=country&page=2")) == ["QUISPE", "WANG"]
-    assert client.get("/desk/roster?page=99").status_code == 200  # past the end: empty page
-    paged = client.get("/desk/roster?status=submitted,draft,approved&page=1")
+    assert names(client.get("/desk/rosters?kind=country&page=2")) == ["QUISPE", "WANG"]
+    assert client.get("/desk/rosters?page=99").status_code == 200  # past the end: empty page
+    paged = client.get("/desk/rosters?status=submitted,draft,approved&page=1")
     html = paged.get_data(as_text=True)
-    found = re.findall(r'href="(/desk/roster[^"]*page=2[^"]*)"', html)
+    found = re.findall(r'href="(/desk/rosters[^"]*page=2[^"]*)"', html)
     assert found and all(
         "status=submitted%2Cdraft%2Capproved" in u or "status=submitted,draft,approved" in u
         for u in found
@@ -153,8 +153,8 @@ def test_roster_paginates(app, roster_world, as_role, make_participant):
 
 def test_bulk_form_only_for_organizers_when_the_route_exists(app, roster_world, as_role):
     has_bulk = "registration.bulk_action" in app.view_functions
-    organizer = as_role("organizer").get("/desk/roster").get_data(as_text=True)
-    staff = as_role("staff").get("/desk/roster").get_data(as_text=True)
+    organizer = as_role("organizer").get("/desk/rosters").get_data(as_text=True)
+    staff = as_role("staff").get("/desk/rosters").get_data(as_text=True)
     assert ('name="participant_ids"' in organizer) == has_bulk
     assert 'name="participant_ids"' not in staff
     assert "With personal data" in organizer
@@ -186,7 +186,7 @@ def test_roster_statement_count_does_not_grow(app, world, as_role, make_delegati
     counts = []
     for n in (20, 180):  # 20, then 200 participants in all (plus the world's)
         _add_many(app, extra, world.categories.delegate.id, n)
-        for url in ("/desk/roster?sort=delegation&page=2", "/desk/roster?q=many&kind=country"):
+        for url in ("/desk/rosters?sort=delegation&page=2", "/desk/rosters?q=many&kind=country"):
             with count_statements(app) as statements:
                 assert client.get(url).status_code == 200
             counts.append((url, len(statements)))

@@ -37,7 +37,7 @@ PAGES = {
         "registration.index",
         "registration.detail",
         "registration.new",
-        "desk.roster",
+        "desk.rosters.index",
         "programme.manage",
         "announcements.manage",
         "announcements.new",
@@ -46,9 +46,9 @@ PAGES = {
     "staff": [
         "main.dashboard",
         "desk.index",
-        "desk.checkin",
-        "desk.badges",
-        "desk.roster",
+        "desk.checkin.index",
+        "desk.badges.index",
+        "desk.rosters.index",
     ],
     "focal_point": [
         "main.dashboard",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from app.desk import manifest
+from app.desk.checkin import manifest
 from app.extensions import db
 from app.models import BadgePrint, CheckIn, CheckInResult, Participant
 from tests.conftest import TEST_PASSWORD

@@ -98,7 +98,7 @@ def test_one_person_through_the_rules(live_server, page, world, make_participant
 
     # Approved by an organizer.
     sign_in(page, url, "organizer@example.org", TEST_PASSWORD)
-    page.goto(f"{url}/participants/{world.pa1.id}")
+    page.goto(f"{url}/registration/{world.pa1.id}")
     page.get_by_role("button", name="Approve").click()
     page.get_by_text("Approved").first.wait_for()
     sign_out(page)
@@ -131,14 +131,14 @@ def test_one_person_through_the_rules(live_server, page, world, make_participant
     assert "pick-up code" in refused and "collect the badge at the desk" in refused
 
     # At the pick-up counter the same code gives the badge.
-    page.goto(f"{url}/desk/pickup")
+    page.goto(f"{url}/desk/badges/pickup")
     page.locator("#pickup-code").fill(pickup_code)
     page.keyboard.press("Enter")
     page.locator("#pickup-result .scan-result.scan-green").wait_for()
     # The same request from this signed-in browser, to read the PDF the counter opened.
     token = page.locator('meta[name="csrf-token"]').get_attribute("content")
     response = page.request.post(
-        f"{url}/desk/pickup",
+        f"{url}/desk/badges/pickup",
         form={"csrf_token": token, "code": pickup_code, "layout": "a6", "lang": "en"},
     )
     assert response.status == 200 and response.headers["content-type"].startswith("application/pdf")
@@ -158,7 +158,7 @@ def test_one_person_through_the_rules(live_server, page, world, make_participant
 
     # The focal point withdraws them.
     sign_in(page, url, "focal.mn@example.org", TEST_PASSWORD)
-    page.goto(f"{url}/participants/{world.pa1.id}")
+    page.goto(f"{url}/registration/{world.pa1.id}")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Withdraw").click()
     page.get_by_text("Withdrawn").first.wait_for()
@@ -182,7 +182,7 @@ def test_one_person_through_the_rules(live_server, page, world, make_participant
 
     # The organizer's export with passport numbers is in the audit log, with its row count.
     sign_in(page, url, "organizer@example.org", TEST_PASSWORD)
-    export = page.request.get(f"{url}/desk/roster.csv?personal=1")
+    export = page.request.get(f"{url}/desk/rosters/export.csv?personal=1")
     assert export.status == 200
     rows = len(export.text().strip().splitlines()) - 1
     page.goto(f"{url}/admin/audit?action=roster.")

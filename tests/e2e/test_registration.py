@@ -61,9 +61,9 @@ def test_register_approve_waitlist_and_visa_letter(
     # The focal point registers three members.
     sign_in(page, base, fp.email, TEST_PASSWORD)
     for given, family, native, email, with_photo in MEMBERS:
-        page.goto(f"{base}/participants/new/{d.id}")
+        page.goto(f"{base}/registration/new/{d.id}")
         fill_member(page, given, family, native, email, photo if with_photo else None)
-        page.wait_for_url(re.compile(r"/participants/\d+$"))
+        page.wait_for_url(re.compile(r"/registration/\d+$"))
         assert family.upper() in page.inner_text("h1")
     assert "waiting list" in page.content()  # the third, past the quota of 2
     with app.app_context():
@@ -84,7 +84,7 @@ def test_register_approve_waitlist_and_visa_letter(
     ]
 
     # The Chinese member's photo shows on their page.
-    page.goto(f"{base}/participants/{ids[0]}")
+    page.goto(f"{base}/registration/{ids[0]}")
     assert page.locator("img.participant-photo").evaluate("img => img.naturalWidth") == 600
     # Invite the first member to their own account.
     page.get_by_role("button", name="Invite wang.wei@example.org").click()
@@ -94,10 +94,10 @@ def test_register_approve_waitlist_and_visa_letter(
     # The organizer approves the first two; the third stays on the waiting list.
     sign_in(page, base, world.users.organizer.email, TEST_PASSWORD)
     for pid in ids[:2]:
-        page.goto(f"{base}/participants/{pid}")
+        page.goto(f"{base}/registration/{pid}")
         page.get_by_role("button", name="Approve", exact=True).click()
         assert "Registration approved." in page.content()
-    page.goto(f"{base}/participants/{ids[2]}")
+    page.goto(f"{base}/registration/{ids[2]}")
     assert "Waitlisted" in page.inner_text("main")
     sign_out(page)
     with app.app_context():
@@ -120,8 +120,8 @@ def test_register_approve_waitlist_and_visa_letter(
     page.get_by_label("Choose a password").fill("a-long-password-for-wang-2025")
     page.get_by_label("Repeat the password").fill("a-long-password-for-wang-2025")
     page.locator("form button[type=submit], form input[type=submit]").last.click()
-    page.goto(f"{base}/participants/")
-    page.wait_for_url(re.compile(rf"/participants/{ids[0]}$"))
+    page.goto(f"{base}/registration/")
+    page.wait_for_url(re.compile(rf"/registration/{ids[0]}$"))
     with page.expect_download() as info:
         page.locator("#download-visa-letter").click()
     pdf = info.value.path().read_bytes()

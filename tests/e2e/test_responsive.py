@@ -57,8 +57,8 @@ PAGES = {
         "registration.detail",
         "registration.new",
         "registration.history",
-        "desk.roster",
-        "desk.logistics",
+        "desk.rosters.index",
+        "desk.logistics.index",
         "programme.manage",
         "programme.edit_session",
         "announcements.manage",
@@ -67,14 +67,14 @@ PAGES = {
     "staff": [
         "main.dashboard",
         "desk.index",
-        "desk.dashboard",
-        "desk.checkin",
-        "desk.pickup",
-        "desk.badges",
-        "desk.roster",
-        "desk.arrivals",
-        "desk.rooming",
-        "desk.needs",
+        "desk.dashboard.index",
+        "desk.checkin.index",
+        "desk.badges.pickup",
+        "desk.badges.index",
+        "desk.rosters.index",
+        "desk.logistics.arrivals",
+        "desk.logistics.rooming",
+        "desk.logistics.needs",
     ],
     "focal_point": [
         "main.dashboard",
@@ -259,7 +259,7 @@ def test_nu_html_checker_finds_no_error(app, world, tmp_path):
 
 def test_wide_table_scrolls_in_its_box_and_keeps_the_names(browser, live_server, world):
     for width, url, page in _walk(browser, live_server, world, "organizer"):
-        if width == 390 and url.endswith("/desk/roster"):
+        if width == 390 and url.endswith("/desk/rosters"):
             box = page.locator(".table-responsive").first
             assert box.evaluate("b => b.scrollWidth > b.clientWidth")  # it does scroll
             box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from app.announcements.demo import seed_announcements
 from app.demo import Summary
+from app.demo.announcements import seed_announcements
+from app.demo.programme import PROGRAMME, seed_programme
 from app.extensions import db
 from app.models import (
     Announcement,
@@ -24,7 +25,6 @@ from app.models import (
     Topic,
     utcnow,
 )
-from app.programme.demo import PROGRAMME, seed_programme
 
 
 def test_demo_programme_and_announcements(

@@ -52,11 +52,11 @@ def test_approval_email_has_the_pickup_code_qr_inline_not_the_badge(app, world, 
 
 
 def test_the_participant_page_shows_the_code_to_those_who_may_see_it(world, as_role):
-    url = f"/participants/{world.pa1.id}"
+    url = f"/registration/{world.pa1.id}"
     assert 'class="qr-code"' in as_role("delegate").get(url).get_data(as_text=True)
     assert 'class="qr-code"' in as_role("focal_point").get(url).get_data(as_text=True)
     assert 'class="qr-code"' not in as_role("staff").get(url).get_data(as_text=True)
     # A draft has no code to show.
     assert 'class="qr-code"' not in as_role("focal_point").get(
-        f"/participants/{world.pa2.id}"
+        f"/registration/{world.pa2.id}"
     ).get_data(as_text=True)

@@ -181,7 +181,7 @@ def test_concurrent_submissions_through_the_routes_never_say_database_is_locked(
     def worker(client, pid):
         barrier.wait(timeout=30)
         try:
-            response = client.post(f"/participants/{pid}/submit", follow_redirects=True)
+            response = client.post(f"/registration/{pid}/submit", follow_redirects=True)
             answers.append((response.status_code, response.get_data(as_text=True)))
         except Exception as exc:
             answers.append((599, f"{type(exc).__name__}: {exc}"))

@@ -17,7 +17,7 @@ def count_participants(app) -> int:
 
 
 def new_url(world, delegation=None):
-    return f"/participants/new/{(delegation or world.a).id}"
+    return f"/registration/new/{(delegation or world.a).id}"
 
 
 def test_focal_point_creates_and_submits_a_member(app, world, as_role):
@@ -127,7 +127,7 @@ def test_a_draft_may_be_incomplete_but_cannot_be_submitted(app, world, as_role):
         assert p.status == ParticipantStatus.DRAFT
         pid = p.id
     # The submit button of the detail page refuses, naming what is missing.
-    response = client.post(f"/participants/{pid}/submit", follow_redirects=True)
+    response = client.post(f"/registration/{pid}/submit", follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "Complete these fields first" in html
     assert "Passport number" in html
@@ -192,7 +192,7 @@ def test_fields_the_user_may_not_set_change_nothing(app, world, as_role):
             role="admin",
             badge_secret="chosen",
         )
-        response = client.post(f"/participants/{target}/edit", data=data)
+        response = client.post(f"/registration/{target}/edit", data=data)
         assert response.status_code == 302, response.get_data(as_text=True)[:3000]
         with app.app_context():
             after = db.session.get(Participant, target)
@@ -206,13 +206,13 @@ def test_fields_the_user_may_not_set_change_nothing(app, world, as_role):
 
 def test_edit_keeps_the_passport_on_file_and_never_shows_it(app, world, as_role):
     client = as_role("focal_point")
-    html = client.get(f"/participants/{world.pa1.id}/edit").get_data(as_text=True)
+    html = client.get(f"/registration/{world.pa1.id}/edit").get_data(as_text=True)
     assert "E1234567" not in html
     assert "•••••567" in html
     data = valid_data(
         world.categories.head.id, passport_number="", submit="1", email="bat@example.org"
     )
-    response = client.post(f"/participants/{world.pa1.id}/edit", data=data)
+    response = client.post(f"/registration/{world.pa1.id}/edit", data=data)
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Participant, world.pa1.id).passport_number == "E1234567"
@@ -230,12 +230,12 @@ def test_edit_deadline_only_organizers_may_change(app, world, as_role):
         world.categories.delegate.id, family_name="Late", email="late@example.org", save_draft="1"
     )
     response = as_role("focal_point").post(
-        f"/participants/{world.pa2.id}/edit", data=data, follow_redirects=True
+        f"/registration/{world.pa2.id}/edit", data=data, follow_redirects=True
     )
     assert "deadline for changes has passed" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Participant, world.pa2.id).family_name == "Dorj"
-    response = as_role("organizer").post(f"/participants/{world.pa2.id}/edit", data=data)
+    response = as_role("organizer").post(f"/registration/{world.pa2.id}/edit", data=data)
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Participant, world.pa2.id).family_name == "Late"
@@ -286,6 +286,6 @@ def test_no_500_on_garbage(app, world, as_role):
     # A NUL byte never reaches the form: the request is refused whole.
     assert client.post(new_url(world), data={"family_name": "Bat\x00"}).status_code == 400
     assert (
-        client.post(f"/participants/{world.pa2.id}/edit", data={"family_name": ""}).status_code
+        client.post(f"/registration/{world.pa2.id}/edit", data={"family_name": ""}).status_code
         == 422
     )

@@ -17,7 +17,7 @@ def heads(world, make_category):
 
 
 def test_a_new_participant_is_a_delegate_by_default(world, heads, as_role):
-    html = as_role("focal_point").get(f"/participants/new/{world.a.id}").get_data(as_text=True)
+    html = as_role("focal_point").get(f"/registration/new/{world.a.id}").get_data(as_text=True)
     assert f'<option selected value="{world.categories.delegate.id}">' in html
 
 
@@ -26,7 +26,7 @@ def test_a_second_head_is_refused_with_a_message(app, world, heads, as_role, mak
     client = as_role("focal_point")
     data = valid_data(heads.id, family_name="Second", email="second@example.org")
     data["save_draft"] = "y"
-    url = f"/participants/new/{world.a.id}"
+    url = f"/registration/new/{world.a.id}"
     r = client.post(url, data=data)
     assert r.status_code in (200, 422)
     assert "is already head of this delegation" in r.get_data(as_text=True)
@@ -49,11 +49,11 @@ def test_the_database_holds_one_active_head_per_delegation(app, world, heads, ma
 
 def test_personal_export_is_audited_with_its_row_count(app, world, as_role):
     organizer = as_role("organizer")
-    r = organizer.get(f"/desk/roster.csv?personal=1&delegation_id={world.a.id}")
+    r = organizer.get(f"/desk/rosters/export.csv?personal=1&delegation_id={world.a.id}")
     assert r.status_code == 200
     body = r.get_data(as_text=True)
     assert "E1234567" in body  # the passport column is there
-    r = as_role("staff").get("/desk/roster.csv?personal=1")
+    r = as_role("staff").get("/desk/rosters/export.csv?personal=1")
     assert r.status_code == 403
     with app.app_context():
         entries = db.session.scalars(

@@ -23,7 +23,7 @@ def test_history_says_what_changed_in_words(app, world, as_role):
             )
         )
         db.session.commit()
-    html = as_role("organizer").get(f"/participants/{world.pa1.id}/history").get_data(as_text=True)
+    html = as_role("organizer").get(f"/registration/{world.pa1.id}/history").get_data(as_text=True)
     assert "Category changed from Head of delegation to Delegate" in html
     assert "Status changed from Submitted to Approved" in html
     assert "Family name changed from Erdene to Erdenebat" in html

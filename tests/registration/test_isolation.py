@@ -62,12 +62,12 @@ def test_new_participant_in_another_delegation_is_404(app, world, as_role):
     client = as_role("focal_point_b")
     with app.app_context():
         before = db.session.scalar(sa.select(sa.func.count(Participant.id)))
-    assert client.get(f"/participants/new/{world.a.id}").status_code == 404
+    assert client.get(f"/registration/new/{world.a.id}").status_code == 404
     response = client.post(
-        f"/participants/new/{world.a.id}", data=valid_data(world.categories.delegate.id, submit="1")
+        f"/registration/new/{world.a.id}", data=valid_data(world.categories.delegate.id, submit="1")
     )
     assert response.status_code == 404
-    assert client.post(f"/participants/delegation/{world.a.id}/visa-letters").status_code == 403
+    assert client.post(f"/registration/delegation/{world.a.id}/visa-letters").status_code == 403
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Participant.id))) == before
 

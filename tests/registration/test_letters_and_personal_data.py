@@ -26,7 +26,7 @@ def pdf_text(data: bytes) -> str:
 
 def test_the_delegate_downloads_a_visa_letter_that_names_them(app, world, as_role):
     response = as_role("delegate").post(
-        f"/participants/{world.pa1.id}/visa-letter", data={"lang": "en"}
+        f"/registration/{world.pa1.id}/visa-letter", data={"lang": "en"}
     )
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
@@ -64,7 +64,7 @@ def test_a_chinese_name_prints_in_a_letter_in_chinese_and_french(
     )
     client = as_role("organizer")
     for lang in ("zh", "fr", "en"):
-        response = client.post(f"/participants/{p.id}/visa-letter?lang={lang}")
+        response = client.post(f"/registration/{p.id}/visa-letter?lang={lang}")
         assert response.status_code == 200, lang
         text = pdf_text(response.data)
         assert "王伟" in text, lang
@@ -78,11 +78,11 @@ def test_a_chinese_name_prints_in_a_letter_in_chinese_and_french(
 
 def test_no_letter_before_approval_or_without_request(app, world, as_role):
     client = as_role("focal_point")
-    response = client.post(f"/participants/{world.pa2.id}/visa-letter", follow_redirects=True)
+    response = client.post(f"/registration/{world.pa2.id}/visa-letter", follow_redirects=True)
     assert response.mimetype == "text/html"
     assert "once the registration is approved" in response.get_data(as_text=True)
     # Staff never get one (no personal data).
-    assert as_role("staff").post(f"/participants/{world.pa1.id}/visa-letter").status_code == 403
+    assert as_role("staff").post(f"/registration/{world.pa1.id}/visa-letter").status_code == 403
 
 
 def test_organizers_issue_one_pdf_for_a_delegation(app, world, as_role, make_participant):
@@ -97,7 +97,7 @@ def test_organizers_issue_one_pdf_for_a_delegation(app, world, as_role, make_par
         world.a, world.categories.delegate, family_name="Nolettr", visa_letter_wanted=False
     )
     response = as_role("organizer").post(
-        f"/participants/delegation/{world.a.id}/visa-letters", data={"lang": "en"}
+        f"/registration/delegation/{world.a.id}/visa-letters", data={"lang": "en"}
     )
     assert response.status_code == 200
     reader = PdfReader(io.BytesIO(response.data))
@@ -108,13 +108,13 @@ def test_organizers_issue_one_pdf_for_a_delegation(app, world, as_role, make_par
         assert db.session.scalar(sa.select(sa.func.count(VisaLetter.id))) == 3  # one from the world
     # A delegation without approved requests: a message, no PDF.
     response = as_role("organizer").post(
-        f"/participants/delegation/{world.b.id}/visa-letters", follow_redirects=True
+        f"/registration/delegation/{world.b.id}/visa-letters", follow_redirects=True
     )
     assert "No approved member" in response.get_data(as_text=True)
 
 
 def test_passport_masked_and_date_of_birth_hidden_where_not_allowed(app, world, as_role):
-    url = f"/participants/{world.pa1.id}"
+    url = f"/registration/{world.pa1.id}"
     for role in ("organizer", "admin", "focal_point", "delegate"):
         html = as_role(role).get(url).get_data(as_text=True)
         assert "E1234567" not in html, role
@@ -128,7 +128,7 @@ def test_passport_masked_and_date_of_birth_hidden_where_not_allowed(app, world, 
 
 
 def test_reveal_is_audited_and_refused_to_staff(app, world, as_role):
-    response = as_role("focal_point").post(f"/participants/{world.pa1.id}/passport")
+    response = as_role("focal_point").post(f"/registration/{world.pa1.id}/passport")
     assert response.status_code == 200
     assert "E1234567" in response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store"
@@ -139,19 +139,19 @@ def test_reveal_is_audited_and_refused_to_staff(app, world, as_role):
         assert entry.actor_id == world.users.focal_point.id
         assert entry.object_id == world.pa1.id
         assert "E1234567" not in str(entry.changes)
-    assert as_role("staff").post(f"/participants/{world.pa1.id}/passport").status_code == 403
+    assert as_role("staff").post(f"/registration/{world.pa1.id}/passport").status_code == 403
 
 
 def test_audit_trail_for_organizers(app, world, as_role):
-    as_role("focal_point").post(f"/participants/{world.pa1.id}/passport")
-    html = as_role("organizer").get(f"/participants/{world.pa1.id}/history").get_data(as_text=True)
+    as_role("focal_point").post(f"/registration/{world.pa1.id}/passport")
+    html = as_role("organizer").get(f"/registration/{world.pa1.id}/history").get_data(as_text=True)
     assert "participant.passport_revealed" in html
     assert "E1234567" not in html
-    assert as_role("focal_point").get(f"/participants/{world.pa1.id}/history").status_code == 403
+    assert as_role("focal_point").get(f"/registration/{world.pa1.id}/history").status_code == 403
 
 
 def test_personal_pages_are_not_cached(world, as_role):
-    for url in (f"/participants/{world.pa1.id}", f"/participants/{world.pa1.id}/edit"):
+    for url in (f"/registration/{world.pa1.id}", f"/registration/{world.pa1.id}/edit"):
         assert as_role("focal_point").get(url).headers["Cache-Control"] == "no-store"
 
 

@@ -20,7 +20,7 @@ def upload(client, pid, data: bytes, filename="photo.jpg", content_type="image/j
     from werkzeug.wrappers import Request
 
     builder = EnvironBuilder(
-        path=f"/participants/{pid}/photo",
+        path=f"/registration/{pid}/photo",
         method="POST",
         data={"photo": (io.BytesIO(data), filename, content_type)},
     )
@@ -135,21 +135,21 @@ def test_the_form_checks_the_photo_and_saves_nothing_when_bad(app, world, as_rol
     data = valid_data(world.categories.delegate.id, save_draft="1", email="new@example.org")
     data["photo"] = (io.BytesIO(b"<svg/>"), "x.jpg", "image/jpeg")
     response = client.post(
-        f"/participants/new/{world.a.id}", data=data, content_type="multipart/form-data"
+        f"/registration/new/{world.a.id}", data=data, content_type="multipart/form-data"
     )
     assert response.status_code == 422
     assert 'id="photo-error"' in response.get_data(as_text=True)
     data["photo"] = (io.BytesIO(image_bytes()), "x.jpg", "image/jpeg")
     assert (
         client.post(
-            f"/participants/new/{world.a.id}", data=data, content_type="multipart/form-data"
+            f"/registration/new/{world.a.id}", data=data, content_type="multipart/form-data"
         ).status_code
         == 302
     )
 
 
 def test_photo_is_served_as_an_inline_jpeg_only_to_those_who_may_see_it(app, world, as_role):
-    url = f"/participants/{world.pa1.id}/photo"
+    url = f"/registration/{world.pa1.id}/photo"
     for role in ("admin", "organizer", "staff", "focal_point", "delegate"):
         response = as_role(role).get(url)
         assert response.status_code == 200, role
@@ -162,7 +162,7 @@ def test_photo_is_served_as_an_inline_jpeg_only_to_those_who_may_see_it(app, wor
 
 
 def test_remove_photo(app, world, as_role):
-    as_role("focal_point").post(f"/participants/{world.pa1.id}/photo/remove")
+    as_role("focal_point").post(f"/registration/{world.pa1.id}/photo/remove")
     assert stored(app, world.pa1.id) is None
     with app.app_context():
         assert db.session.get(Participant, world.pa1.id).photo_updated_at is None

@@ -29,7 +29,8 @@ from hypothesis.stateful import (
 )
 
 from app.delegations.services import DelegationError, update_delegation
-from app.desk import badges, checkin
+from app.desk.badges import services as badges
+from app.desk.checkin import services as checkin
 from app.extensions import db
 from app.models import (
     HEAD_CATEGORY,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from app import notify
 from app.extensions import db
 from app.models import (
     AuditLog,
@@ -27,13 +28,13 @@ S = ParticipantStatus
 def sent(monkeypatch):
     """Every e-mail the registration services queue: (to, template, locale, context)."""
     calls = []
-    real = services.queue_email
+    real = notify.queue_email
 
     def spy(to, template, *, locale=None, **context):
         calls.append((to, template, locale, context))
         return real(to, template, locale=locale, **context)
 
-    monkeypatch.setattr(services, "queue_email", spy)
+    monkeypatch.setattr(notify, "queue_email", spy)
     return calls
 
 
@@ -268,18 +269,18 @@ def test_buttons_through_the_routes(app, world, small, login_as):
     org = login_as(world.users.organizer)
     a, b, c = (p.id for p in small.people[:3])
     for pid in (a, b, c):
-        assert fp.post(f"/participants/{pid}/submit").status_code == 302
+        assert fp.post(f"/registration/{pid}/submit").status_code == 302
     assert [status_of(app, i) for i in (a, b, c)] == [S.SUBMITTED, S.SUBMITTED, S.WAITLISTED]
     # Focal points cannot decide; organizers can.
-    assert fp.post(f"/participants/{a}/approve").status_code == 403
-    assert org.post(f"/participants/{a}/approve").status_code == 302
-    response = org.post(f"/participants/{b}/reject", data={"reason": ""}, follow_redirects=True)
+    assert fp.post(f"/registration/{a}/approve").status_code == 403
+    assert org.post(f"/registration/{a}/approve").status_code == 302
+    response = org.post(f"/registration/{b}/reject", data={"reason": ""}, follow_redirects=True)
     assert "Give a reason" in response.get_data(as_text=True)
     assert status_of(app, b) == S.SUBMITTED
-    org.post(f"/participants/{b}/reject", data={"reason": "Duplicate"})
+    org.post(f"/registration/{b}/reject", data={"reason": "Duplicate"})
     assert status_of(app, b) == S.REJECTED
     assert status_of(app, c) == S.SUBMITTED  # promoted
-    assert fp.post(f"/participants/{c}/withdraw").status_code == 302
+    assert fp.post(f"/registration/{c}/withdraw").status_code == 302
     assert status_of(app, c) == S.WITHDRAWN
 
 
@@ -289,20 +290,20 @@ def test_bulk_action_with_a_filtered_selection(app, world, small, login_as):
         submit(app, pid, small.fp.id)
     org = login_as(world.users.organizer)
     response = org.post(
-        "/participants/bulk",
+        "/registration/bulk",
         data={
             "participant_ids": [str(i) for i in ids[:3]],
             "action": "approve",
-            "next": "/desk/roster?delegation=SB",
+            "next": "/desk/rosters?delegation=SB",
         },
     )
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/desk/roster?delegation=SB")
+    assert response.headers["Location"].endswith("/desk/rosters?delegation=SB")
     # Two approved; the waitlisted one is refused (no seat) and named.
     assert [status_of(app, i) for i in ids[:3]] == [S.APPROVED, S.APPROVED, S.WAITLISTED]
     # Reject without a reason: nothing changes; an unsafe next is ignored.
     response = org.post(
-        "/participants/bulk",
+        "/registration/bulk",
         data={
             "participant_ids": [str(ids[2])],
             "action": "reject",
@@ -312,26 +313,26 @@ def test_bulk_action_with_a_filtered_selection(app, world, small, login_as):
     assert "evil" not in response.headers["Location"]
     assert status_of(app, ids[2]) == S.WAITLISTED
     org.post(
-        "/participants/bulk",
+        "/registration/bulk",
         data={"participant_ids": [str(ids[0]), "x"], "action": "cancel", "reason": "No visa"},
     )
     assert status_of(app, ids[0]) == S.CANCELLED
     assert status_of(app, ids[2]) == S.SUBMITTED  # promoted into the freed seat
     assert (
         org.post(
-            "/participants/bulk", data={"action": "delete", "participant_ids": [str(ids[1])]}
+            "/registration/bulk", data={"action": "delete", "participant_ids": [str(ids[1])]}
         ).status_code
         == 302
     )
     assert status_of(app, ids[1]) == S.APPROVED
     assert (
-        login_as(small.fp).post("/participants/bulk", data={"action": "approve"}).status_code == 403
+        login_as(small.fp).post("/registration/bulk", data={"action": "approve"}).status_code == 403
     )
 
 
 def test_focal_point_invites_a_member_to_complete_their_profile(app, world, small, login_as):
     pid = small.people[0].id
-    response = login_as(small.fp).post(f"/participants/{pid}/invite")
+    response = login_as(small.fp).post(f"/registration/{pid}/invite")
     assert response.status_code == 302
     with app.app_context():
         inv = db.session.scalar(sa.select(Invitation).where(Invitation.participant_id == pid))
@@ -347,7 +348,7 @@ def test_delegate_edits_own_profile(app, world, login_as):
     from tests.registration.conftest import valid_data
 
     client = login_as(world.users.delegate)
-    assert client.get(f"/participants/{world.pa1.id}/edit").status_code == 200
+    assert client.get(f"/registration/{world.pa1.id}/edit").status_code == 200
     data = valid_data(
         world.categories.delegate.id,
         family_name="Erdene",
@@ -356,26 +357,37 @@ def test_delegate_edits_own_profile(app, world, login_as):
         hotel="Sea View",
         submit="1",
     )
-    assert client.post(f"/participants/{world.pa1.id}/edit", data=data).status_code == 302
+    assert client.post(f"/registration/{world.pa1.id}/edit", data=data).status_code == 302
     with app.app_context():
         p = db.session.get(Participant, world.pa1.id)
         assert p.hotel == "Sea View"
         assert p.status == S.APPROVED
         assert p.category_id == world.categories.head.id
     # Another participant's page is not there for them.
-    assert client.get(f"/participants/{world.pa2.id}/edit").status_code == 404
+    assert client.get(f"/registration/{world.pa2.id}/edit").status_code == 404
     assert (
-        client.get("/participants/").headers["Location"].endswith(f"/participants/{world.pa1.id}")
+        client.get("/registration/").headers["Location"].endswith(f"/registration/{world.pa1.id}")
     )
 
 
 def test_index_sends_each_role_to_its_page(world, as_role):
-    assert as_role("focal_point").get("/participants/").status_code == 302
-    assert as_role("organizer").get("/participants/").headers["Location"].endswith("/desk/roster")
-    assert as_role("staff").get("/participants/").headers["Location"].endswith("/desk/roster")
+    assert as_role("focal_point").get("/registration/").status_code == 302
+    assert as_role("organizer").get("/registration/").headers["Location"].endswith("/desk/rosters")
+    assert as_role("staff").get("/registration/").headers["Location"].endswith("/desk/rosters")
 
 
 def test_dashboard_panel_for_the_delegate(world, as_role):
     html = as_role("delegate").get("/dashboard").get_data(as_text=True)
     assert "My registration" in html
     assert "Download my visa letter" in html
+
+
+def test_old_participants_addresses_move_on_permanently(as_role, world):
+    """The area was served at /participants until issue 11: bookmarks and e-mailed links
+    (GET) land on the same page under /registration."""
+    client = as_role("focal_point")
+    response = client.get(f"/participants/{world.pa1.id}/edit?next=%2Fdashboard")
+    assert response.status_code == 301
+    assert response.headers["Location"] == f"/registration/{world.pa1.id}/edit?next=%2Fdashboard"
+    assert client.get(response.headers["Location"]).status_code == 200
+    assert client.get("/participants/").headers["Location"] == "/registration/"

@@ -1,0 +1,525 @@
+"""Routes of the delegations area: the list, a delegation's page, focal points, the
+registration link, nomination letters, the roster and the bulk import."""
+
+from __future__ import annotations
+
+import io
+
+import sqlalchemy as sa
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.access import delegation_or_404, public, roles_required
+from app.auth.policy import MANAGERS, ORGANIZERS, is_organizer
+from app.delegations import bp, queries, services
+from app.delegations.forms import (
+    DelegationForm,
+    DocumentForm,
+    FocalPointInvitationForm,
+    HeadForm,
+    ImportForm,
+    choices,
+)
+from app.delegations.services import DelegationError
+from app.desk.dashboard.panels import register_panel
+from app.desk.rosters.queries import RosterFilter
+from app.desk.rosters.services import roster_csv_stream
+from app.downloads import csv_response
+from app.extensions import db, limiter
+from app.forms import EmptyForm
+from app.i18n import country_choices, forum, is_country_code
+from app.i18n import country_names as cldr_names
+from app.integers import optional_id
+from app.models import (
+    Delegation,
+    DelegationKind,
+    DelegationStatus,
+    Document,
+    DocumentKind,
+    Invitation,
+    Participant,
+    ParticipantStatus,
+    Role,
+)
+from app.registration import importer
+from app.registration.fields import SECTIONS
+from app.registration.forms import ParticipantForm
+from app.registration.services import (
+    RegistrationError,
+    create_participant,
+    submit_participant,
+)
+from app.urls import absolute_url
+
+
+def _back(delegation: Delegation, anchor: str = ""):
+    return redirect(url_for("delegations.detail", delegation_id=delegation.id) + anchor)
+
+
+# --- the list -------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@roles_required(*MANAGERS)
+def index():
+    if current_user.role == Role.FOCAL_POINT:
+        return redirect(url_for("delegations.detail", delegation_id=current_user.delegation_id))
+    kind = request.args.get("kind", "")
+    status = request.args.get("status", "")
+    rows = services.list_delegations(
+        kind=DelegationKind(kind) if kind in DelegationKind._value2member_map_ else None,
+        status=DelegationStatus(status) if status in DelegationStatus._value2member_map_ else None,
+    )
+    return render_template(
+        "delegations/index.html",
+        rows=rows,
+        totals=services.total_of(rows),
+        kind=kind,
+        status=status,
+        kinds=list(DelegationKind),
+        statuses=list(DelegationStatus),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*ORGANIZERS)
+def new():
+    form = DelegationForm()
+    if form.validate_on_submit():
+        try:
+            delegation = services.create_delegation(form.values(), current_user)
+        except DelegationError as exc:
+            db.session.rollback()
+            getattr(form, exc.field or "code").errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(_("Delegation %(name)s created.", name=delegation.name), "success")
+            return _back(delegation)
+    return render_template(
+        "delegations/edit.html", form=form, delegation=None, countries=country_choices()
+    )
+
+
+@bp.route("/country-names")
+@roles_required(*ORGANIZERS)
+def country_names():
+    """CLDR names of a country or region in each language, to pre-fill the form."""
+
+    code = (request.args.get("code") or "").strip().upper()
+    if len(code) != 2 or not is_country_code(code):
+        return {"error": _("Not a known two-letter country or region code (ISO 3166).")}, 404
+    return {"code": code, **cldr_names(code)}
+
+
+@bp.route("/<int:delegation_id>/edit", methods=["GET", "POST"])
+@roles_required(*ORGANIZERS)
+def edit(delegation_id: int):
+    delegation = delegation_or_404(delegation_id)
+    form = DelegationForm(obj=delegation)
+    if request.method == "GET":
+        form.kind.data = delegation.kind.value
+        form.status.data = delegation.status.value
+    if form.validate_on_submit():
+        try:
+            services.update_delegation(delegation, form.values(), current_user)
+        except DelegationError as exc:
+            db.session.rollback()
+            getattr(form, exc.field or "code").errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(_("Delegation saved."), "success")
+            return _back(delegation)
+    return render_template(
+        "delegations/edit.html", form=form, delegation=delegation, countries=country_choices()
+    )
+
+
+# --- one delegation -------------------------------------------------------------------------
+
+
+@bp.route("/<int:delegation_id>")
+@roles_required(*MANAGERS)
+def detail(delegation_id: int):
+    delegation = delegation_or_404(delegation_id)
+    members = queries.members_of(delegation)
+    counts = services.counts_for(delegation)
+    organizer = is_organizer(current_user)
+    invitations = services.invitations_of(delegation, None if organizer else Role.DELEGATE)
+    head_form = HeadForm()
+    head_form.participant_id.choices = choices(
+        [("", _("— none —"))]
+        + [
+            (str(m.participant.id), m.participant.full_name)
+            for m in members
+            if m.participant.status in services.ACTIVE_STATUSES
+        ]
+    )
+    head_form.participant_id.data = str(delegation.head_participant_id or "")
+    document_form = DocumentForm()
+    document_form.kind.data = services.document_kind_for(delegation).value
+    link = (
+        absolute_url("delegations.self_register", token=delegation.registration_token)
+        if delegation.registration_token
+        else None
+    )
+    return render_template(
+        "delegations/detail.html",
+        delegation=delegation,
+        members=members,
+        counts=counts,
+        missing=queries.delegation_missing(delegation, members),
+        focal_points=services.focal_points_of(delegation),
+        invitations=invitations,
+        documents=services.documents_of(delegation),
+        head_form=head_form,
+        invite_form=FocalPointInvitationForm(),
+        document_form=document_form,
+        link=link,
+        audit_entries=queries.audit_trail(delegation) if organizer else [],
+        organizer=organizer,
+        edits_open=forum().edits_are_open() if forum() else True,
+        registration_open=forum().registration_is_open() if forum() else False,
+        ParticipantStatus=ParticipantStatus,
+    )
+
+
+@bp.route("/<int:delegation_id>/head", methods=["POST"])
+@roles_required(*ORGANIZERS)
+def set_head(delegation_id: int):
+    delegation = delegation_or_404(delegation_id)
+    raw = request.form.get("participant_id", "")
+    participant = None
+    if raw:
+        pid = optional_id(raw)
+        participant = db.session.get(Participant, pid) if pid else None
+        if participant is None or participant.delegation_id != delegation.id:
+            flash(_("Choose one of the delegation’s members."), "danger")
+            return _back(delegation)
+    try:
+        services.set_head(delegation, participant)
+    except DelegationError as exc:
+        flash(exc.message, "danger")
+        return _back(delegation)
+    db.session.commit()
+    flash(_("Head of delegation saved."), "success")
+    return _back(delegation)
+
+
+@bp.route("/<int:delegation_id>/roster.csv")
+@roles_required(*MANAGERS)
+def roster(delegation_id: int):
+    delegation = delegation_or_404(delegation_id)
+    members = RosterFilter(delegation_id=delegation.id)
+    return csv_response(roster_csv_stream(members), f"roster-{delegation.code}.csv")
+
+
+# --- focal points and member invitations ----------------------------------------------------
+
+
+@bp.route("/<int:delegation_id>/invitations", methods=["POST"])
+@roles_required(*ORGANIZERS)
+def invite_focal_point(delegation_id: int):
+    delegation = delegation_or_404(delegation_id)
+    form = FocalPointInvitationForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for e in errors:
+                flash(str(e), "danger")
+        return _back(delegation, "#focal-points")
+    try:
+        invitation = services.invite_focal_point(
+            delegation, form.email.data, form.full_name.data or "", current_user
+        )
+    except DelegationError as exc:
+        flash(exc.message, "danger")
+        return _back(delegation, "#focal-points")
+    db.session.commit()
+    flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
+    return _back(delegation, "#focal-points")
+
+
+def _invitation_or_404(delegation: Delegation, invitation_id: int) -> Invitation:
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.delegation_id != delegation.id:
+        abort(404)
+    # A focal point manages the invitations of members, not those of focal points.
+    if not is_organizer(current_user) and invitation.role != Role.DELEGATE:
+        abort(404)
+    return invitation
+
+
+@bp.route("/<int:delegation_id>/invitations/<int:invitation_id>/resend", methods=["POST"])
+@roles_required(*MANAGERS)
+def resend_invitation(delegation_id: int, invitation_id: int):
+    delegation = delegation_or_404(delegation_id)
+    invitation = _invitation_or_404(delegation, invitation_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            new = services.resend_invitation(invitation, current_user)
+        except DelegationError as exc:
+            flash(exc.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("A new invitation was sent to %(email)s.", email=new.email), "success")
+    return _back(delegation, "#invitations")
+
+
+@bp.route("/<int:delegation_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@roles_required(*MANAGERS)
+def revoke_invitation(delegation_id: int, invitation_id: int):
+    delegation = delegation_or_404(delegation_id)
+    invitation = _invitation_or_404(delegation, invitation_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.revoke_invitation(invitation)
+        except DelegationError as exc:
+            flash(exc.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("The invitation was withdrawn."), "success")
+    return _back(delegation, "#invitations")
+
+
+# --- the registration link ------------------------------------------------------------------
+
+
+@bp.route("/<int:delegation_id>/link/rotate", methods=["POST"])
+@roles_required(*MANAGERS)
+def rotate_link(delegation_id: int):
+    delegation = delegation_or_404(delegation_id)
+    if EmptyForm().validate_on_submit():
+        services.rotate_registration_token(delegation)
+        db.session.commit()
+        flash(_("A new registration link was made; the previous one no longer works."), "success")
+    return _back(delegation, "#link")
+
+
+@bp.route("/<int:delegation_id>/link/revoke", methods=["POST"])
+@roles_required(*MANAGERS)
+def revoke_link(delegation_id: int):
+    delegation = delegation_or_404(delegation_id)
+    if EmptyForm().validate_on_submit():
+        services.revoke_registration_token(delegation)
+        db.session.commit()
+        flash(_("The registration link no longer works."), "success")
+    return _back(delegation, "#link")
+
+
+@bp.route("/register/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])
+def self_register(token: str):
+    delegation = services.delegation_for_token(token)
+    if delegation is None:
+        return render_template("delegations/link_closed.html", reason="invalid"), 404
+    if request.args.get("done"):
+        return render_template("delegations/self_register_done.html", delegation=delegation)
+    settings = forum()
+    if (
+        settings is None
+        or not settings.registration_is_open()
+        or delegation.status == DelegationStatus.DECLINED
+    ):
+        return render_template(
+            "delegations/link_closed.html", reason="closed", delegation=delegation
+        )
+    actor = current_user if current_user.is_authenticated else None
+    form = ParticipantForm(forum=settings, delegation=delegation, actor=None, submitting=True)
+    del form.save_draft
+    if form.validate_on_submit():
+        try:
+            participant = create_participant(delegation, form, actor, self_registered=True)
+            submit_participant(participant, actor)
+        except RegistrationError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            return redirect(url_for("delegations.self_register", token=token, done=1))
+    return render_template(
+        "delegations/self_register.html", form=form, delegation=delegation, sections=SECTIONS
+    )
+
+
+# --- nomination letters ---------------------------------------------------------------------
+
+
+@bp.route("/<int:delegation_id>/documents", methods=["POST"])
+@roles_required(*MANAGERS)
+def upload_document(delegation_id: int):
+    delegation = delegation_or_404(delegation_id)
+    form = DocumentForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for e in errors:
+                flash(str(e), "danger")
+        return _back(delegation, "#documents")
+    storage = form.file.data
+    data = storage.read(int(current_app.config["DOCUMENT_MAX_BYTES"]) + 1)
+    try:
+        services.upload_document(
+            delegation, storage.filename or "", data, current_user, DocumentKind(form.kind.data)
+        )
+    except DelegationError as exc:
+        flash(exc.message, "danger")
+        return _back(delegation, "#documents")
+    db.session.commit()
+    flash(_("The letter was uploaded. The secretariat will check it."), "success")
+    return _back(delegation, "#documents")
+
+
+def _document_or_404(delegation: Delegation, document_id: int) -> Document:
+    document = db.session.get(Document, document_id)
+    if document is None or document.delegation_id != delegation.id:
+        abort(404)
+    return document
+
+
+@bp.route("/<int:delegation_id>/documents/<int:document_id>")
+@roles_required(*MANAGERS)
+def document(delegation_id: int, document_id: int):
+    delegation = delegation_or_404(delegation_id)
+    doc = _document_or_404(delegation, document_id)
+    data = db.session.scalar(sa.select(Document.data).where(Document.id == doc.id))
+    if not data:
+        abort(404)
+    response = send_file(
+        io.BytesIO(data),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=doc.filename,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/<int:delegation_id>/documents/<int:document_id>/verify", methods=["POST"])
+@roles_required(*ORGANIZERS)
+def verify_document(delegation_id: int, document_id: int):
+    delegation = delegation_or_404(delegation_id)
+    doc = _document_or_404(delegation, document_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.verify_document(doc, current_user)
+        except DelegationError as exc:
+            flash(exc.message, "info")
+        else:
+            db.session.commit()
+            flash(_("The letter is marked as verified."), "success")
+    return _back(delegation, "#documents")
+
+
+# --- bulk import ----------------------------------------------------------------------------
+
+
+@bp.route("/<int:delegation_id>/import/template")
+@roles_required(*MANAGERS)
+def import_template(delegation_id: int):
+    delegation = delegation_or_404(delegation_id)
+    if request.args.get("format") == "xlsx":
+        return Response(
+            importer.template_xlsx(),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={
+                "Content-Disposition": f'attachment; filename="import-template-{delegation.code}.xlsx"'
+            },
+        )
+    return Response(
+        importer.template_csv(),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="import-template-{delegation.code}.csv"',
+            "Content-Type": "text/csv; charset=utf-8",
+        },
+    )
+
+
+@bp.route("/<int:delegation_id>/import", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def import_participants(delegation_id: int):
+    delegation = delegation_or_404(delegation_id)
+    form = ImportForm()
+    result = None
+    file_error = None
+    if form.validate_on_submit():
+        storage = form.file.data
+        data = storage.read()
+        try:
+            result = importer.import_participants(
+                delegation,
+                storage.filename or "",
+                data,
+                current_user,
+                submit_all=form.submit_all.data,
+                forum=forum(),
+            )
+        except importer.ImportFileError as exc:
+            db.session.rollback()
+            file_error = str(exc)
+        else:
+            if result.ok:
+                db.session.commit()
+                flash(
+                    _("%(n)s people imported.", n=len(result.created)),
+                    "success",
+                )
+                return _back(delegation)
+            db.session.rollback()
+    return render_template(
+        "delegations/import.html",
+        delegation=delegation,
+        form=form,
+        result=result,
+        file_error=file_error,
+        columns=importer.columns(),
+        helps=importer.column_help(),
+    )
+
+
+# --- the focal point's dashboard panel ------------------------------------------------------
+
+
+def _panel(user) -> dict | None:
+    if not user.delegation_id:
+        return None
+    delegation = db.session.get(Delegation, user.delegation_id)
+    if delegation is None:
+        return None
+    members = queries.members_of(delegation)
+    pending = [
+        m.participant
+        for m in members
+        if m.participant.status == ParticipantStatus.PENDING_ENDORSEMENT
+    ]
+    by_status: dict[ParticipantStatus, int] = {}
+    for m in members:
+        by_status[m.participant.status] = by_status.get(m.participant.status, 0) + 1
+    return {
+        "delegation": delegation,
+        "counts": services.counts_for(delegation),
+        "by_status": [(s, by_status[s]) for s in ParticipantStatus if s in by_status],
+        "missing": queries.delegation_missing(delegation, members),
+        "pending": pending,
+    }
+
+
+register_panel(
+    "delegation",
+    "delegations/_panel.html",
+    (Role.FOCAL_POINT,),
+    _panel,
+    order=10,
+    wide=False,
+)

@@ -1,0 +1,1 @@
+"""PDF and other documents, built from plain rows; imports no area."""
