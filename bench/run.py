@@ -496,6 +496,81 @@ def measure_pages(instance: str, report: Report, n: int) -> None:
         db.engine.dispose()
 
 
+def measure_offline(instance: str, report: Report, n: int) -> None:
+    """The offline desk: the entrance's whole manifest (no photos), and 1,000 scans kept
+    offline uploaded through the batch endpoint, as the page sends them (500 a request)."""
+    import uuid
+
+    import sqlalchemy as sa
+    from bench_wsgi import make_app
+
+    from app.extensions import db
+    from app.models import Participant, ParticipantStatus, utcnow
+
+    app = make_app(instance)
+    app.config["WTF_CSRF_ENABLED"] = False
+    staff = signed_in(app, app.test_client(), "staff")
+    if "desk.checkin.offline_manifest" not in app.view_functions:
+        report.add("Offline desk manifest (entrance, no photos)", NA, "≤ 1 s, ≤ 3 MB")
+        return
+    with app.app_context():
+        counter = Counter(db.engine)
+    r = timed(staff, counter, "GET", "/desk/checkin/manifest?point=entrance", max(3, n // 10))
+    size = len(staff.get("/desk/checkin/manifest?point=entrance").get_data())
+    report.add(
+        "Offline desk manifest (entrance, no photos)",
+        f"{r['median_ms']:.0f} ms median (CPU {r['cpu_ms']:.0f}), {size / 1e6:.2f} MB, "
+        f"{r['statements']} SQL",
+        "≤ 1 s, ≤ 3 MB",
+        r["median_ms"] <= 1000 and size <= 3_000_000,
+        cpu_ok=r["cpu_ms"] <= 1000,
+    )
+    started, started_cpu = time.perf_counter(), time.process_time()
+    size = len(staff.get("/desk/checkin/manifest?point=entrance&photos=1").get_data())
+    report.add(
+        "Offline desk manifest with photo thumbnails",
+        f"{(time.perf_counter() - started) * 1000:.0f} ms "
+        f"(CPU {(time.process_time() - started_cpu) * 1000:.0f}), {size / 1e6:.2f} MB",
+        note="a desk's first load only; its refreshes carry the changes",
+    )
+    with app.app_context():
+        codes = list(
+            db.session.scalars(
+                sa.select(Participant.badge_secret)
+                .where(Participant.status == ParticipantStatus.APPROVED)
+                .order_by(Participant.id.desc())
+                .limit(1000)
+            )
+        )
+        db.session.remove()
+    if "/api/v1/checkins/batch" not in {rule.rule for rule in app.url_map.iter_rules()}:
+        report.add("1,000 offline scans uploaded (batch API)", NA, "≤ 5 s")
+        return
+    at = utcnow().isoformat()
+    scans = [
+        {"code": c, "point": "entrance", "direction": "in", "scanned_at": at,
+         "nonce": str(uuid.uuid4()), "force": True}
+        for c in codes
+    ]  # fmt: skip
+    started, started_cpu = time.perf_counter(), time.process_time()
+    statuses = [
+        staff.post("/api/v1/checkins/batch", json={"scans": scans[i : i + 500]}).status_code
+        for i in range(0, len(scans), 500)
+    ]
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    bad = [s for s in statuses if s >= 400]
+    report.add(
+        f"{len(scans):,} offline scans uploaded (batch API, 500 a request)",
+        f"{elapsed:.2f} s (CPU {cpu:.2f})",
+        "≤ 5 s",
+        elapsed <= 5 and not bad,
+        f"HTTP {sorted(set(statuses))}" if bad else "",
+        cpu_ok=cpu <= 5,
+    )
+    with app.app_context():
+        db.engine.dispose()
+
+
 # --- exports and badges, each in a fresh process -----------------------------------------------
 
 
@@ -1238,6 +1313,7 @@ def main() -> None:
             "distinct 300×400 JPEG before timing the badges."
         )
         measure_pages(instance, report, args.requests)
+        measure_offline(instance, report, args.requests)
         measure_exports(instance, report, args.participants)
         measure_badges(instance, report)
         measure_registration(instance, report, args.postgres, args.racers, args.seconds)

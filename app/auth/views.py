@@ -63,7 +63,11 @@ def logout():
         services.end_session()
         db.session.commit()
         flash(_("You have signed out."), "info")
-    return redirect(url_for("main.index"))
+    response = redirect(url_for("main.index"))
+    # The offline desk's manifest and queued scans, its cached pages and its service worker
+    # go with the session (static/js/app.js does the same for browsers without this header).
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])

@@ -12,12 +12,20 @@ from flask_babel import gettext as _
 from app.auth.access import DESK, roles_required
 from app.desk import bp
 from app.desk.badges import views as badges_views
+from app.desk.checkin import offline_views
 from app.desk.checkin import views as checkin_views
 from app.desk.dashboard import views as dashboard_views
 from app.desk.logistics import views as logistics_views
 from app.desk.rosters import views as rosters_views
 
-SUB_VIEWS = (badges_views, checkin_views, dashboard_views, logistics_views, rosters_views)
+SUB_VIEWS = (
+    badges_views,
+    checkin_views,
+    offline_views,
+    dashboard_views,
+    logistics_views,
+    rosters_views,
+)
 
 # The URLs (under /desk) and endpoint names the desk had before its sub-packages, and the
 # endpoint now serving each: the old URL redirects with 308 (GET and POST keep their method),

@@ -136,3 +136,33 @@ function typeahead(select) {
 for (const select of document.querySelectorAll("select[data-typeahead]")) {
   if (select.options.length > TYPEAHEAD_MIN) typeahead(select);
 }
+// Signing out wipes what the offline check-in desk keeps in this browser (its keys, the
+// encrypted manifest and queue, the cached page, the service worker) before the form goes;
+// the server's answer also says Clear-Site-Data for the browsers that honour it.
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-sign-out]");
+  if (!form || form.dataset.wiped || event.defaultPrevented) return;
+  event.preventDefault();
+  sessionStorage.removeItem("accredit-desk-keys");
+  const wipes = [];
+  if (window.indexedDB) {
+    wipes.push(
+      new Promise((resolve) => {
+        const request = indexedDB.deleteDatabase("accredit-desk");
+        request.onsuccess = request.onerror = request.onblocked = resolve;
+      }),
+    );
+  }
+  if (window.caches) wipes.push(caches.delete("accredit-desk-v1"));
+  if (navigator.serviceWorker) {
+    wipes.push(
+      navigator.serviceWorker.getRegistrations().then((all) => Promise.all(all.map((r) => r.unregister()))),
+    );
+  }
+  const done = () => {
+    form.dataset.wiped = "1";
+    delete form.dataset.confirm; // asked already
+    form.requestSubmit();
+  };
+  Promise.race([Promise.all(wipes), new Promise((resolve) => setTimeout(resolve, 2000))]).then(done, done);
+});

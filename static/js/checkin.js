@@ -43,7 +43,9 @@
     };
 
     function show(data) {
-      if (data.html) {
+      if (data.node) {
+        result.replaceChildren(data.node); // decided here, with no network (checkin-offline.js)
+      } else if (data.html) {
         result.innerHTML = data.html;
         paintCategoryChips(result);
       } else {
@@ -76,10 +78,23 @@
       }, 400);
     }
 
+    // With no network a scanned code is decided here, from the manifest (checkin-offline.js).
+    const offline = () => window.AccreditOffline;
+    function decideHere(extra) {
+      if (offline() && extra && extra.code) return offline().scan(extra.code);
+      return { message: scanForm.dataset.offline || "The desk cannot reach the server. Try again." };
+    }
+
+    document.addEventListener("accredit:desk-synced", refreshCounts);
+
     function submit(form, extra) {
       queue = queue
-        .then(() => post(form, extra))
-        .then((response) => response.json())
+        .then(() => {
+          if (offline() && offline().isOffline()) return decideHere(extra);
+          return post(form, extra)
+            .then((response) => response.json())
+            .catch(() => decideHere(extra));
+        })
         .then(show)
         .catch(() => {
           show({ message: scanForm.dataset.offline || "The desk cannot reach the server. Try again." });
