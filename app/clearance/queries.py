@@ -41,6 +41,22 @@ def admission_fact(participant_id: int) -> str:
     return (status or ClearanceStatus.NOT_SENT).value
 
 
+def states_of(ids: list[int] | None = None) -> dict[int, str]:
+    """The clearance state of everyone who has a record (all, or these ids): the offline
+    desk's manifest, which says apart whether the forum requires clearance."""
+    stmt = sa.select(Clearance.participant_id, Clearance.status)
+    if ids is not None:
+        stmt = stmt.where(Clearance.participant_id.in_(ids))
+    return {pid: status.value for pid, status in db.session.execute(stmt)}
+
+
+def clearance_changed_since(since) -> sa.Select:
+    """Participants whose clearance was sent or decided after `since`."""
+    return sa.select(Clearance.participant_id).where(
+        sa.func.coalesce(Clearance.decided_at, Clearance.sent_at) > since
+    )
+
+
 def cleared_clause():
     """A WHERE clause keeping cleared participants only (badge printing)."""
     return Participant.id.in_(

@@ -150,7 +150,7 @@
       next.entries[e.id] = e;
     });
     data.removed.forEach((id) => delete next.entries[id]);
-    ["version", "door", "session_policy", "policy", "revoked", "admitted_today", "delegations", "categories"].forEach(
+    ["version", "door", "session_policy", "policy", "clearance_required", "revoked", "admitted_today", "delegations", "categories"].forEach(
       (k) => (next[k] = data[k]),
     );
     next.fetched_at = new Date().toISOString();
@@ -182,6 +182,7 @@
       signup: (entry && entry.su) || "none",
       session_policy: manifest.session_policy,
       already: already,
+      clearance: !manifest.clearance_required ? "not_required" : entry ? entry.cl : "not_sent",
     });
     return { answer: answer, entry: entry };
   }

@@ -7,10 +7,7 @@
   "use strict";
 
   function admission(policy, facts) {
-    const given = Object.assign(
-      { status: null, signup: "none", session_policy: "open", already: false },
-      facts,
-    );
+    const given = Object.assign({}, policy.defaults, facts);
     if (given.door !== policy.session_door) given.session_policy = "open";
     for (const row of policy.rows) {
       const matches = Object.entries(row.when).every(([key, values]) => values.includes(given[key]));

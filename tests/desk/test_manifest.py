@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,9 @@ from app.desk.checkin import services as checkin
 from app.extensions import db
 from app.models import (
     CheckIn,
+    Clearance,
+    ClearanceStatus,
+    ForumSettings,
     Participant,
     ParticipantStatus,
     ProgrammeSession,
@@ -212,3 +216,32 @@ def test_who_is_already_in_follows_exits_where_the_point_counts_them(app, world,
         db.session.commit()
     admitted = client.get("/desk/checkin/manifest").get_json()["admitted_today"]
     assert admitted == sorted([world.pa1.id, world.pb1.id])
+
+
+def test_the_manifest_carries_clearance_states_and_whether_the_forum_requires_them(
+    app, world, as_role
+):
+    """An offline door refuses the uncleared as the server does: the manifest says whether
+    the forum requires clearance (sent whole at every refresh) and each person's state, and
+    a decision since the last version comes in the refresh."""
+    staff = as_role("staff")
+    first = staff.get("/desk/checkin/manifest").get_json()
+    # The world holds pa1 pending in a batch (tests/world_extras.py); pb1 was never sent.
+    assert first["clearance_required"] is False
+    assert {e["id"]: e["cl"] for e in first["entries"]} == {
+        world.pa1.id: "pending",
+        world.pb1.id: "not_sent",
+    }
+    with app.app_context():
+        ForumSettings.get().clearance_required = True
+        record = db.session.scalar(
+            sa.select(Clearance).where(Clearance.participant_id == world.pa1.id)
+        )
+        record.status = ClearanceStatus.REFUSED
+        record.decided_at = datetime.now(UTC) + timedelta(minutes=1)
+        db.session.commit()
+    delta = staff.get(f"/desk/checkin/manifest?since={first['version']}").get_json()
+    assert delta["clearance_required"] is True
+    assert {e["id"]: e["cl"] for e in delta["entries"]}[world.pa1.id] == "refused"
+    facts = {"credential": rules.BADGE, "door": rules.ENTRANCE, "status": "approved"}
+    assert rules.admission(**facts, clearance="refused").reason == "not_cleared"

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from PIL import Image
 from sqlalchemy.orm import load_only
 
+from app.clearance.queries import clearance_changed_since, clearance_required, states_of
 from app.desk.checkin import services as checkin
 from app.extensions import db
 from app.models import (
@@ -73,7 +74,11 @@ def code_hash(key: bytes, code: str) -> str:
 
 def policy_document() -> dict:
     """The admission policy as the page reads it."""
-    return {"rows": list(rules.ADMISSION_POLICY), "session_door": rules.SESSION_DOOR}
+    return {
+        "rows": list(rules.ADMISSION_POLICY),
+        "session_door": rules.SESSION_DOOR,
+        "defaults": rules.DEFAULT_FACTS,
+    }
 
 
 def thumbnail(data: bytes) -> str | None:
@@ -93,6 +98,7 @@ def thumbnail(data: bytes) -> str | None:
 def _changed_ids(session_id: int | None, since: datetime) -> sa.Select:
     """Participants whose row (or sign-up for this session) changed since `since`."""
     changed = sa.select(Participant.id).where(Participant.updated_at > since)
+    changed = changed.union(clearance_changed_since(since))
     if session_id is not None:
         changed = changed.union(
             sa.select(SessionSignup.participant_id).where(
@@ -189,6 +195,7 @@ def _entries(hash_key: bytes, session_id, changed, with_photos: bool) -> tuple[l
     ids = [r.id for r in approved] if changed is not None else None
     signups = _signups(session_id, ids)
     photos = _photos([r.id for r in approved]) if with_photos else {}
+    clearance = states_of(ids)
     entries = []
     for r in approved:
         entry = {
@@ -201,6 +208,7 @@ def _entries(hash_key: bytes, session_id, changed, with_photos: bool) -> tuple[l
             "nn": r.native_name or "",
             "d": r.delegation_id,
             "c": r.category_id,
+            "cl": clearance.get(r.id, rules.CLEARANCE_NOT_SENT),
         }
         if session_id is not None:
             entry["su"] = signups.get(r.id, "none")
@@ -234,6 +242,7 @@ def build(
         "point": session_id or "entrance",
         **_door(session_id),
         "policy": policy_document(),
+        "clearance_required": clearance_required(),
         "entries": entries,
         "removed": removed,
         "total": total,
