@@ -21,6 +21,7 @@ from app import (
 )
 from app.admin import views as admin_views
 from app.announcements import views as announcements_views
+from app.auth import policy
 from app.auth import views as auth_views
 from app.auth.access import enforce_access
 from app.auth.services import end_idle_session, load_user
@@ -204,6 +205,9 @@ def register_hooks(app: Flask) -> None:
     app.after_request(set_security_headers)
     app.context_processor(template_globals)
     filters.register(app)
+    # Templates ask the same role predicates as routes and services (app/auth/policy.py);
+    # registered here, in the top layer, so that app/filters.py imports no area.
+    app.jinja_env.globals["policy"] = policy
     pagecache.register(app)
 
 
