@@ -24,6 +24,7 @@ from app.announcements import views as announcements_views
 from app.api import errors as api_errors
 from app.api import setup as api_setup
 from app.api.tokens import API_PREFIX
+from app.auth import policy
 from app.auth import views as auth_views
 from app.auth.access import enforce_access
 from app.auth.services import end_idle_session, load_user
@@ -222,6 +223,9 @@ def register_hooks(app: Flask) -> None:
     app.after_request(set_security_headers)
     app.context_processor(template_globals)
     filters.register(app)
+    # Templates ask the same role predicates as routes and services (app/auth/policy.py);
+    # registered here, in the top layer, so that app/filters.py imports no area.
+    app.jinja_env.globals["policy"] = policy
     pagecache.register(app)
 
 

@@ -62,6 +62,29 @@ def spooled_pdf_response(out, filename: str, inline: bool = False) -> Response:
     return send_file(out, mimetype=PDF, as_attachment=not inline, download_name=filename, max_age=0)
 
 
+def uploaded_pdf_response(data: bytes, filename: str) -> Response:
+    """A PDF someone uploaded, under the name they gave it (send_file encodes any name
+    safely), never run as anything else."""
+    response = send_file(
+        io.BytesIO(data), mimetype=PDF, as_attachment=True, download_name=filename, max_age=0
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def calendar_response(body: bytes, filename: str) -> Response:
+    """An iCalendar feed: shown inline (calendar clients subscribe to it), revalidated on
+    every fetch."""
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'inline; filename="{filename}"',
+            "Cache-Control": "no-cache",
+        },
+    )
+
+
 def photo_response(data: bytes, content_type: str | None) -> Response:
     """A stored photo: inline, never cached, never run as anything."""
     response = Response(data, mimetype=content_type or "image/jpeg")

@@ -7,7 +7,6 @@ import re
 from flask_babel import get_timezone
 from markupsafe import Markup, escape
 
-from app.auth import policy
 from app.i18n import country_name
 from app.urls import absolute_url
 
@@ -20,8 +19,6 @@ def register(app) -> None:
     app.jinja_env.filters["combine"] = combine
     app.jinja_env.filters["email_paragraphs"] = email_paragraphs
     app.jinja_env.globals["public_url"] = public_url
-    # Templates ask the same role predicates as routes and services (app/auth/policy.py).
-    app.jinja_env.globals["policy"] = policy
     app.jinja_env.filters["clock"] = clock
 
 

@@ -27,7 +27,6 @@ from app.admin.forms import (
     SetActiveForm,
 )
 from app.auth.access import ORGANIZERS, roles_required
-from app.desk.dashboard.panels import register_panel
 from app.devserver import mail_destination, served_by_dev_server
 from app.extensions import db
 from app.forms import EmptyForm
@@ -44,6 +43,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.panels import register_panel
 from app.security import is_safe_redirect
 
 PAGE_SIZE = 50

@@ -13,13 +13,13 @@ from markupsafe import Markup
 from app.announcements import bp, services
 from app.announcements.forms import AnnouncementForm, InfoPageForm
 from app.auth.access import ALL_ROLES, ORGANIZERS, public, roles_required
-from app.desk.dashboard.panels import register_panel
 from app.extensions import db, login_manager
 from app.forms import EmptyForm
 from app.i18n import LANGUAGE_NAMES, current_language, forum
 from app.integers import query_int
 from app.main.home import register_home_provider
 from app.models import Announcement, Delegation, InfoPage, Visibility, utcnow
+from app.panels import register_panel
 
 
 def _forum_title() -> str:

@@ -11,12 +11,12 @@ from app.auth.access import roles_required
 from app.auth.policy import ORGANIZERS, VETTING
 from app.clearance import bp, queries, services
 from app.clearance.forms import AnswersForm, DecisionForm
-from app.desk.dashboard.panels import register_panel
 from app.downloads import XLSX, download_name, file_response, photo_response
 from app.extensions import db
 from app.forms import EmptyForm
 from app.integers import query_int
 from app.models import Clearance, ClearanceBatch, ClearanceStatus, ParticipantPhoto, Role
+from app.panels import register_panel
 from app.registration.importer import ImportFileError
 
 

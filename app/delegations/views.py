@@ -1,40 +1,28 @@
-"""Routes of the delegations area: the list, a delegation's page, focal points, the
-registration link, nomination letters, the roster and the bulk import."""
+"""Routes of the delegations area: the list, a delegation's page, focal points, nomination
+letters and the roster. The registration link and the bulk import are in intake_views.py
+(imported here)."""
 
 from __future__ import annotations
 
-import io
-
 import sqlalchemy as sa
-from flask import (
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.access import delegation_or_404, public, roles_required
+from app.auth.access import delegation_or_404, roles_required
 from app.auth.policy import MANAGERS, ORGANIZERS, is_organizer
 from app.delegations import bp, queries, services
 from app.delegations.forms import (
     DelegationForm,
     DocumentForm,
     FocalPointInvitationForm,
-    ImportForm,
 )
+from app.delegations.intake_views import back
 from app.delegations.services import DelegationError
-from app.desk.dashboard.panels import register_panel
 from app.desk.rosters.queries import RosterFilter
 from app.desk.rosters.services import roster_csv_stream
-from app.downloads import csv_response
-from app.extensions import db, limiter
+from app.downloads import csv_response, uploaded_pdf_response
+from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import country_choices, forum, is_country_code
 from app.i18n import country_names as cldr_names
@@ -50,23 +38,12 @@ from app.models import (
     ParticipantStatus,
     Role,
 )
-from app.registration import importer, rules
-from app.registration.fields import SECTIONS
-from app.registration.forms import ParticipantForm
-from app.registration.services import (
-    RegistrationError,
-    create_participant,
-    submit_participant,
-)
+from app.panels import register_panel
+from app.registration import rules
 from app.urls import absolute_url, url_for_ids
 
 MEMBER_LINKS = ("detail", "edit", "submit", "endorse", "withdraw", "invite")
 ROW_ACTIONS = ("submit", "endorse", "withdraw")
-
-
-def _back(delegation: Delegation, anchor: str = ""):
-    return redirect(url_for("delegations.detail", delegation_id=delegation.id) + anchor)
-
 
 # --- the list -------------------------------------------------------------------------------
 
@@ -106,7 +83,7 @@ def new():
         else:
             db.session.commit()
             flash(_("Delegation %(name)s created.", name=delegation.name), "success")
-            return _back(delegation)
+            return back(delegation)
     return render_template(
         "delegations/edit.html", form=form, delegation=None, countries=country_choices()
     )
@@ -140,7 +117,7 @@ def edit(delegation_id: int):
         else:
             db.session.commit()
             flash(_("Delegation saved."), "success")
-            return _back(delegation)
+            return back(delegation)
     return render_template(
         "delegations/edit.html", form=form, delegation=delegation, countries=country_choices()
     )
@@ -207,15 +184,15 @@ def set_head(delegation_id: int):
         participant = db.session.get(Participant, pid) if pid else None
         if participant is None or participant.delegation_id != delegation.id:
             flash(_("Choose one of the delegation’s members."), "danger")
-            return _back(delegation)
+            return back(delegation)
     try:
         services.set_head(delegation, participant)
     except DelegationError as exc:
         flash(exc.message, "danger")
-        return _back(delegation)
+        return back(delegation)
     db.session.commit()
     flash(_("Head of delegation saved."), "success")
-    return _back(delegation)
+    return back(delegation)
 
 
 @bp.route("/<int:delegation_id>/roster.csv")
@@ -238,17 +215,17 @@ def invite_focal_point(delegation_id: int):
         for errors in form.errors.values():
             for e in errors:
                 flash(str(e), "danger")
-        return _back(delegation, "#focal-points")
+        return back(delegation, "#focal-points")
     try:
         invitation = services.invite_focal_point(
             delegation, form.email.data, form.full_name.data or "", current_user
         )
     except DelegationError as exc:
         flash(exc.message, "danger")
-        return _back(delegation, "#focal-points")
+        return back(delegation, "#focal-points")
     db.session.commit()
     flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
-    return _back(delegation, "#focal-points")
+    return back(delegation, "#focal-points")
 
 
 def _invitation_or_404(delegation: Delegation, invitation_id: int) -> Invitation:
@@ -274,7 +251,7 @@ def resend_invitation(delegation_id: int, invitation_id: int):
         else:
             db.session.commit()
             flash(_("A new invitation was sent to %(email)s.", email=new.email), "success")
-    return _back(delegation, "#invitations")
+    return back(delegation, "#invitations")
 
 
 @bp.route("/<int:delegation_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
@@ -290,68 +267,7 @@ def revoke_invitation(delegation_id: int, invitation_id: int):
         else:
             db.session.commit()
             flash(_("The invitation was withdrawn."), "success")
-    return _back(delegation, "#invitations")
-
-
-# --- the registration link ------------------------------------------------------------------
-
-
-@bp.route("/<int:delegation_id>/link/rotate", methods=["POST"])
-@roles_required(*MANAGERS)
-def rotate_link(delegation_id: int):
-    delegation = delegation_or_404(delegation_id)
-    if EmptyForm().validate_on_submit():
-        services.rotate_registration_token(delegation)
-        db.session.commit()
-        flash(_("A new registration link was made; the previous one no longer works."), "success")
-    return _back(delegation, "#link")
-
-
-@bp.route("/<int:delegation_id>/link/revoke", methods=["POST"])
-@roles_required(*MANAGERS)
-def revoke_link(delegation_id: int):
-    delegation = delegation_or_404(delegation_id)
-    if EmptyForm().validate_on_submit():
-        services.revoke_registration_token(delegation)
-        db.session.commit()
-        flash(_("The registration link no longer works."), "success")
-    return _back(delegation, "#link")
-
-
-@bp.route("/register/<token>", methods=["GET", "POST"])
-@public
-@limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])
-def self_register(token: str):
-    delegation = services.delegation_for_token(token)
-    if delegation is None:
-        return render_template("delegations/link_closed.html", reason="invalid"), 404
-    if request.args.get("done"):
-        return render_template("delegations/self_register_done.html", delegation=delegation)
-    settings = forum()
-    if (
-        settings is None
-        or not settings.registration_is_open()
-        or delegation.status == DelegationStatus.DECLINED
-    ):
-        return render_template(
-            "delegations/link_closed.html", reason="closed", delegation=delegation
-        )
-    actor = current_user if current_user.is_authenticated else None
-    form = ParticipantForm(forum=settings, delegation=delegation, actor=None, submitting=True)
-    del form.save_draft
-    if form.validate_on_submit():
-        try:
-            participant = create_participant(delegation, form, actor, self_registered=True)
-            submit_participant(participant, actor)
-        except RegistrationError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            return redirect(url_for("delegations.self_register", token=token, done=1))
-    return render_template(
-        "delegations/self_register.html", form=form, delegation=delegation, sections=SECTIONS
-    )
+    return back(delegation, "#invitations")
 
 
 # --- nomination letters ---------------------------------------------------------------------
@@ -366,7 +282,7 @@ def upload_document(delegation_id: int):
         for errors in form.errors.values():
             for e in errors:
                 flash(str(e), "danger")
-        return _back(delegation, "#documents")
+        return back(delegation, "#documents")
     storage = form.file.data
     data = storage.read(int(current_app.config["DOCUMENT_MAX_BYTES"]) + 1)
     try:
@@ -375,10 +291,10 @@ def upload_document(delegation_id: int):
         )
     except DelegationError as exc:
         flash(exc.message, "danger")
-        return _back(delegation, "#documents")
+        return back(delegation, "#documents")
     db.session.commit()
     flash(_("The letter was uploaded. The secretariat will check it."), "success")
-    return _back(delegation, "#documents")
+    return back(delegation, "#documents")
 
 
 def _document_or_404(delegation: Delegation, document_id: int) -> Document:
@@ -396,15 +312,7 @@ def document(delegation_id: int, document_id: int):
     data = db.session.scalar(sa.select(Document.data).where(Document.id == doc.id))
     if not data:
         abort(404)
-    response = send_file(
-        io.BytesIO(data),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=doc.filename,
-        max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploaded_pdf_response(data, doc.filename)
 
 
 @bp.route("/<int:delegation_id>/documents/<int:document_id>/verify", methods=["POST"])
@@ -420,74 +328,7 @@ def verify_document(delegation_id: int, document_id: int):
         else:
             db.session.commit()
             flash(_("The letter is marked as verified."), "success")
-    return _back(delegation, "#documents")
-
-
-# --- bulk import ----------------------------------------------------------------------------
-
-
-@bp.route("/<int:delegation_id>/import/template")
-@roles_required(*MANAGERS)
-def import_template(delegation_id: int):
-    delegation = delegation_or_404(delegation_id)
-    if request.args.get("format") == "xlsx":
-        return Response(
-            importer.template_xlsx(),
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={
-                "Content-Disposition": f'attachment; filename="import-template-{delegation.code}.xlsx"'
-            },
-        )
-    return Response(
-        importer.template_csv(),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="import-template-{delegation.code}.csv"',
-            "Content-Type": "text/csv; charset=utf-8",
-        },
-    )
-
-
-@bp.route("/<int:delegation_id>/import", methods=["GET", "POST"])
-@roles_required(*MANAGERS)
-def import_participants(delegation_id: int):
-    delegation = delegation_or_404(delegation_id)
-    form = ImportForm()
-    result = None
-    file_error = None
-    if form.validate_on_submit():
-        storage = form.file.data
-        data = storage.read()
-        try:
-            result = importer.import_participants(
-                delegation,
-                storage.filename or "",
-                data,
-                current_user,
-                submit_all=form.submit_all.data,
-                forum=forum(),
-            )
-        except importer.ImportFileError as exc:
-            db.session.rollback()
-            file_error = str(exc)
-        else:
-            if result.ok:
-                db.session.commit()
-                flash(
-                    _("%(n)s people imported.", n=len(result.created)),
-                    "success",
-                )
-                return _back(delegation)
-            db.session.rollback()
-    return render_template(
-        "delegations/import.html",
-        delegation=delegation,
-        form=form,
-        result=result,
-        file_error=file_error,
-        columns=importer.columns(),
-        helps=importer.column_help(),
-    )
+    return back(delegation, "#documents")
 
 
 # --- the focal point's dashboard panel ------------------------------------------------------

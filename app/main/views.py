@@ -7,13 +7,13 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_login import current_user
 
 from app.auth.access import login_required_any, public
-from app.desk.dashboard.panels import panels_for
 from app.extensions import csrf, db
 from app.forms import EmptyForm
 from app.identity import stylesheet
 from app.main import bp
 from app.main.home import home_context
 from app.models import ForumSettings
+from app.panels import panels_for
 from app.security import is_safe_redirect
 
 

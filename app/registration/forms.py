@@ -8,7 +8,6 @@ the fields their category requires become mandatory.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, timedelta
 
 import phonenumbers
@@ -19,17 +18,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.datastructures import MultiDict
-from wtforms import (
-    BooleanField,
-    DateField,
-    SelectField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-    TimeField,
-)
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TimeField
+from wtforms.validators import Length, Optional, ValidationError
 
 from app.extensions import db
 from app.forms import FlaskForm, choices, no_control_characters, strip_filter
@@ -47,93 +37,28 @@ from app.models import (
 from app.registration import rules
 from app.registration.fields import (
     DIETARY_CHOICES,
-    DIETARY_LABELS,
     EDITABLE_FIELDS,
     LANGUAGE_CHOICES,
-    NAME_PUNCTUATION,
     NULLABLE_FIELDS,
     PASSPORT_VALID_MONTHS,
-    SECTIONS,
     TRAVEL_MARGIN_DAYS,
 )
+from app.registration.form_fields import add_months, name_field, name_problem, text_field, upper
 from app.registration.photos import PhotoError, process_photo
+from app.registration.rows import normalize_row
 from app.registration.services import other_head
-
-
-def add_months(d: date, months: int) -> date:
-    month = d.month - 1 + months
-    year = d.year + month // 12
-    month = month % 12 + 1
-    for day in (d.day, 30, 29, 28):
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    raise ValueError(d)
-
-
-def name_problem(value: str) -> str | None:
-    """Why a personal name is refused, or None. Letters of every script are welcome."""
-    for c in value:
-        cat = unicodedata.category(c)
-        if cat.startswith("C"):
-            return str(_l("This name contains control or invisible characters."))
-        if cat[0] in "LM" or c in NAME_PUNCTUATION:
-            continue
-        return str(_l("Use letters (in any script), spaces, hyphens and apostrophes only."))
-    return None
-
-
-def _nfc(value):
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
-
-
-def _collapse_spaces(value):
-    return " ".join(value.split()) if isinstance(value, str) else value
-
-
-def _upper(value):
-    return value.upper() if isinstance(value, str) else value
-
-
-def _name_field(label, max_length, required=False, description=None):
-    validators = [InputRequired(message=_l("Enter this name."))] if required else [Optional()]
-    validators += [
-        Length(max=max_length, message=_l("At most %(max)d characters.", max=max_length)),
-        no_control_characters,
-    ]
-    return StringField(
-        label,
-        validators=validators,
-        filters=[strip_filter, _nfc, _collapse_spaces],
-        description=description,
-    )
-
-
-def _text(label, max_length, description=None, area=False):
-    cls = TextAreaField if area else StringField
-    return cls(
-        label,
-        validators=[
-            Optional(),
-            Length(max=max_length, message=_l("At most %(max)d characters.", max=max_length)),
-            no_control_characters,
-        ],
-        filters=[strip_filter, _nfc],
-        description=description,
-    )
 
 
 class ParticipantForm(FlaskForm):
     """Every participant field of the design, in sections (see SECTIONS)."""
 
     # Identity
-    honorific = _text(_l("Honorific"), 40, _l("For example Mr., Ms., Dr., H.E., Prof."))
-    given_names = _name_field(_l("Given name(s)"), 120)
-    family_name = _name_field(
+    honorific = text_field(_l("Honorific"), 40, _l("For example Mr., Ms., Dr., H.E., Prof."))
+    given_names = name_field(_l("Given name(s)"), 120)
+    family_name = name_field(
         _l("Family name"), 120, required=True, description=_l("As written in the passport.")
     )
-    native_name = _name_field(
+    native_name = name_field(
         _l("Name in own script"), 200, description=_l("For example 王伟 or Бат-Эрдэнэ.")
     )
     gender = SelectField(
@@ -148,14 +73,14 @@ class ParticipantForm(FlaskForm):
         ),
         default="",
     )
-    nationality = SelectField(_l("Nationality"), choices=[], default="", filters=[_upper])
+    nationality = SelectField(_l("Nationality"), choices=[], default="", filters=[upper])
     date_of_birth = DateField(
         _l("Date of birth"), validators=[Optional()], render_kw={"type": "date"}
     )
     passport_number = StringField(
         _l("Passport number"),
         validators=[Optional(), no_control_characters],
-        filters=[strip_filter, _upper],
+        filters=[strip_filter, upper],
         render_kw={"autocomplete": "off"},
     )
     passport_expiry = DateField(
@@ -163,8 +88,8 @@ class ParticipantForm(FlaskForm):
     )
 
     # Position and contact
-    position = _text(_l("Position"), 200)
-    organization = _text(_l("Organization or department"), 200)
+    position = text_field(_l("Position"), 200)
+    organization = text_field(_l("Organization or department"), 200)
     category = SelectField(_l("Category"), choices=[], coerce=coerce_id, validate_choice=False)
     email = StringField(
         _l("E-mail"),
@@ -179,7 +104,7 @@ class ParticipantForm(FlaskForm):
         description=_l("International format with country code, e.g. +976 11 123 456."),
         render_kw={"type": "tel", "autocomplete": "tel"},
     )
-    languages = _text(_l("Languages spoken"), 200, _l("For example English, Mongolian."))
+    languages = text_field(_l("Languages spoken"), 200, _l("For example English, Mongolian."))
     locale = SelectField(
         _l("Language for e-mails"),
         choices=choices(LANGUAGE_CHOICES),
@@ -194,24 +119,24 @@ class ParticipantForm(FlaskForm):
     arrival_time = TimeField(
         _l("Arrival time"), validators=[Optional()], render_kw={"type": "time"}
     )
-    arrival_flight = _text(_l("Arrival flight"), 20, _l("For example MU5123."))
-    arrival_airport = _text(_l("Arrival airport"), 80)
+    arrival_flight = text_field(_l("Arrival flight"), 20, _l("For example MU5123."))
+    arrival_airport = text_field(_l("Arrival airport"), 80)
     departure_date = DateField(
         _l("Departure date"), validators=[Optional()], render_kw={"type": "date"}
     )
     departure_time = TimeField(
         _l("Departure time"), validators=[Optional()], render_kw={"type": "time"}
     )
-    departure_flight = _text(_l("Departure flight"), 20)
-    departure_airport = _text(_l("Departure airport"), 80)
+    departure_flight = text_field(_l("Departure flight"), 20)
+    departure_airport = text_field(_l("Departure airport"), 80)
 
     # Stay
-    hotel = _text(_l("Hotel"), 200)
+    hotel = text_field(_l("Hotel"), 200)
 
     # Needs
     dietary = SelectField(_l("Dietary needs"), choices=choices(DIETARY_CHOICES), default="")
-    dietary_notes = _text(_l("Dietary notes"), 300, area=True)
-    accessibility_needs = _text(_l("Accessibility needs"), 500, area=True)
+    dietary_notes = text_field(_l("Dietary notes"), 300, area=True)
+    accessibility_needs = text_field(_l("Accessibility needs"), 500, area=True)
 
     # Documents
     visa_letter_wanted = BooleanField(_l("I need a visa invitation letter"))
@@ -282,9 +207,7 @@ class ParticipantForm(FlaskForm):
         # Held here, so validation and populate_participant find them in the session's
         # identity map (it keeps objects weakly): no SELECT per category look-up.
         self._categories = {c.id: c for c in categories}
-        self.category.choices = [
-            SelectChoice(c.id, c.name) for c in categories if self._may_choose(c)
-        ]
+        self.category.choices = choices((c.id, c.name) for c in categories if self._may_choose(c))
         if p is None and not self.category.data:
             # A new participant is an ordinary delegate until someone chooses otherwise.
             self.category.data = next(
@@ -563,7 +486,7 @@ class ParticipantForm(FlaskForm):
     @classmethod
     def validate_row(cls, data, forum, delegation, actor, *, submitting: bool = False):
         """Validate one row of a bulk import exactly like the form; returns (form, errors)."""
-        formdata = MultiDict(_normalize_row(data))
+        formdata = MultiDict(normalize_row(data))
         form = cls(
             formdata=formdata,
             forum=forum,
@@ -574,50 +497,3 @@ class ParticipantForm(FlaskForm):
         )
         form.validate()
         return form, form.errors_by_field()
-
-
-FALSE_WORDS = {"", "0", "no", "n", "false", "non", "否", "不"}
-
-
-def _normalize_row(data) -> list[tuple[str, str]]:
-    """Make a spreadsheet row look like a posted form: category by code, yes/no booleans,
-    ISO dates from datetime cells."""
-    items = data.items(multi=True) if isinstance(data, MultiDict) else data.items()
-    out: list[tuple[str, str]] = []
-    for key, value in items:
-        if value is None:
-            continue
-        if hasattr(value, "isoformat"):
-            value = value.isoformat()
-            if key.endswith("_date") or key in ("date_of_birth", "passport_expiry"):
-                value = value[:10]
-            elif key.endswith("_time"):
-                value = value[:5]
-        value = str(value)
-        if not value.strip():
-            continue  # a blank cell is an absent field: its default, or "required" if it is
-        if key in ("visa_letter_wanted", "consent"):
-            if value.strip().lower() in FALSE_WORDS:
-                continue  # an absent checkbox is "no"
-            value = "y"
-        elif key == "category" and value.strip() and not value.strip().isdigit():
-            code = value.strip()
-            cat = db.session.scalar(
-                sa.select(Category).where(sa.func.lower(Category.code) == code.lower())
-            )
-            value = str(cat.id) if cat else "-1"
-        elif key == "gender":
-            value = value.strip().lower()
-        out.append((key, value))
-    return out
-
-
-__all__ = [
-    "DIETARY_CHOICES",
-    "DIETARY_LABELS",
-    "EDITABLE_FIELDS",
-    "SECTIONS",
-    "ParticipantForm",
-    "add_months",
-    "name_problem",
-]

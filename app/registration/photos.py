@@ -12,11 +12,12 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import Response, abort, current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app import audit
+from app.downloads import photo_response
 from app.extensions import db
 from app.models import (
     Participant,
@@ -132,3 +133,11 @@ def remove_photo(p: Participant, actor=None) -> None:
         changes={"photo": "removed"},
         actor_id=getattr(actor, "id", None),
     )
+
+
+def photo_download(p: Participant) -> Response:
+    """The participant's stored photo, shown inline and never cached; 404 when none is stored."""
+    row = db.session.get(ParticipantPhoto, p.id)
+    if row is None:
+        abort(404)
+    return photo_response(row.data, row.content_type)

@@ -1,17 +1,10 @@
-"""Routes of the registration area: a participant's page, the form, photos, the workflow
-buttons, visa letters and the audit trail."""
+"""Routes of the registration area: a participant's page, the form and the workflow
+buttons. The photo, visa letters and audit trail are in record_views.py (imported here)."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import (
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -32,47 +25,28 @@ from app.auth.policy import (
     may_see_personal_data,
 )
 from app.auth.services import create_invitation, user_by_email
-from app.desk.dashboard.panels import register_panel
 from app.documents.qr import qr_svg
-from app.downloads import pdf_response, photo_response
 from app.extensions import db
 from app.forms import EmptyForm
-from app.i18n import current_language, forum
+from app.i18n import forum
 from app.integers import form_ids
-from app.models import (
-    AuditLog,
-    Participant,
-    ParticipantPhoto,
-    ParticipantStatus,
-    Role,
-    User,
-    VisaLetter,
-)
+from app.models import Participant, ParticipantStatus, Role, User, VisaLetter
 from app.notify import participant_locale
-from app.registration import bp, photos, rules, services, visas
+from app.panels import register_panel
+from app.registration import bp, rules, services, visas
 from app.registration.fields import DIETARY_LABELS, SECTIONS
 from app.registration.forms import ParticipantForm
-from app.registration.history import describe
-from app.registration.letters import visa_letters_pdf
+from app.registration.record_views import LETTER_LANGUAGES, delegation_page, to_detail
 from app.registration.services import RegistrationError
 from app.security import is_safe_redirect
 
 S = ParticipantStatus
-LETTER_LANGUAGES = ("en", "fr", "zh")
 
 
 @bp.app_context_processor
 def _status_rules() -> dict:
     """Templates show an action's button only where the status table allows the action."""
     return {"may_act": rules.may, "is_closed": rules.is_closed}
-
-
-def _to_detail(p: Participant):
-    return redirect(url_for("registration.detail", participant_id=p.id))
-
-
-def _delegation_page(delegation_id: int) -> str:
-    return url_for("delegations.detail", delegation_id=delegation_id)
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -91,7 +65,7 @@ def index():
             )
         return render_template("registration/no_registration.html")
     if role == Role.FOCAL_POINT:
-        return redirect(_delegation_page(current_user.delegation_id))
+        return redirect(delegation_page(current_user.delegation_id))
     return redirect(url_for("desk.rosters.index"))
 
 
@@ -197,7 +171,7 @@ def new(delegation_id: int):
             db.session.rollback()
             flash(message, "danger")
             return _form_page(form, None, delegation, 422)
-        page = _to_detail(p)  # before the commit expires p (no SELECT to read its id back)
+        page = to_detail(p)  # before the commit expires p (no SELECT to read its id back)
         db.session.commit()
         flash(message or _("Saved as a draft."), "success")
         return page
@@ -230,7 +204,7 @@ def edit(participant_id: int):
             return _form_page(form, p, p.delegation, 422)
         db.session.commit()
         flash(message or _("Changes saved."), "success")
-        return _to_detail(p)
+        return to_detail(p)
     settings = forum()
     closed = p.status in services.CLOSED or (settings is not None and not settings.edits_are_open())
     if request.method == "GET" and closed and not is_organizer(current_user):
@@ -238,7 +212,7 @@ def edit(participant_id: int):
             _("This registration can no longer be changed here. Please contact the secretariat."),
             "warning",
         )
-        return _to_detail(p)
+        return to_detail(p)
     return _form_page(form, p, p.delegation, 422 if form.errors else 200)
 
 
@@ -266,7 +240,7 @@ def _back_to(p: Participant):
     target = request.form.get("next")
     if is_safe_redirect(target):
         return redirect(target)
-    return _to_detail(p)
+    return to_detail(p)
 
 
 @bp.route("/<int:participant_id>/submit", methods=["POST"])
@@ -389,18 +363,18 @@ def invite(participant_id: int):
     p = participant_or_404(participant_id)
     form = EmptyForm()
     if not form.validate_on_submit():
-        return _to_detail(p)
+        return to_detail(p)
     if not p.email:
         flash(_("Enter the participant’s e-mail address first."), "danger")
-        return _to_detail(p)
+        return to_detail(p)
     if p.status in services.CLOSED:
         flash(_("This registration is closed."), "danger")
-        return _to_detail(p)
+        return to_detail(p)
     existing = db.session.scalar(sa.select(User).where(User.participant_id == p.id))
     other = user_by_email(p.email)
     if existing is not None or (other is not None and other.role != Role.DELEGATE):
         flash(_("This person already has an account."), "warning")
-        return _to_detail(p)
+        return to_detail(p)
     invitation, _token = create_invitation(
         p.email,
         Role.DELEGATE,
@@ -412,60 +386,7 @@ def invite(participant_id: int):
     )
     db.session.commit()
     flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
-    return _to_detail(p)
-
-
-# --- photos -------------------------------------------------------------------------------
-
-
-@bp.route("/<int:participant_id>/photo")
-@login_required_any
-def photo(participant_id: int):
-    p = participant_or_404(participant_id)
-    row = db.session.get(ParticipantPhoto, p.id)
-    if row is None:
-        abort(404)
-    return photo_response(row.data, row.content_type)
-
-
-@bp.route("/<int:participant_id>/photo", methods=["POST"])
-@roles_required(*EDITORS)
-def upload_photo(participant_id: int):
-    p = participant_or_404(participant_id)
-    form = EmptyForm()
-    upload = request.files.get("photo")
-    if not form.validate_on_submit() or upload is None or not upload.filename:
-        flash(_("Choose a photo to upload."), "danger")
-        return _to_detail(p)
-    if p.status in services.CLOSED and not is_organizer(current_user):
-        flash(_("This registration is closed and can no longer be changed."), "danger")
-        return _to_detail(p)
-    try:
-        services.set_photo(p, upload, current_user)
-    except RegistrationError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return _to_detail(p)
-    db.session.commit()
-    flash(_("Photo saved."), "success")
-    return _to_detail(p)
-
-
-@bp.route("/<int:participant_id>/photo/remove", methods=["POST"])
-@roles_required(*EDITORS)
-def remove_photo(participant_id: int):
-    p = participant_or_404(participant_id)
-    form = EmptyForm()
-    if form.validate_on_submit() and p.has_photo:
-        try:
-            photos.remove_photo(p, current_user)
-        except RegistrationError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-            return _to_detail(p)
-        db.session.commit()
-        flash(_("Photo removed."), "success")
-    return _to_detail(p)
+    return to_detail(p)
 
 
 # --- personal data ------------------------------------------------------------------------
@@ -480,97 +401,10 @@ def reveal_passport(participant_id: int):
         abort(404)
     form = EmptyForm()
     if not form.validate_on_submit() or not p.passport_number:
-        return _to_detail(p)
+        return to_detail(p)
     number = services.reveal_passport(p, current_user)
     db.session.commit()
     return _render_detail(p, revealed=number)
-
-
-# --- visa letters ---------------------------------------------------------------------------
-
-
-def _letter_language() -> str:
-    lang = request.values.get("lang", "")
-    return lang if lang in LETTER_LANGUAGES else current_language()
-
-
-@bp.route("/<int:participant_id>/visa-letter", methods=["POST"])
-@roles_required(*EDITORS)
-def visa_letter(participant_id: int):
-    """Issue (and record) the participant's visa invitation letter as a PDF."""
-
-    p = participant_or_404(participant_id, options=[selectinload(Participant.delegation)])
-    if not may_see_personal_data(current_user, p):
-        abort(404)
-    form = EmptyForm()
-    if not form.validate_on_submit():
-        return _to_detail(p)
-    if not visas.visa_letter_allowed(p):
-        flash(
-            _(
-                "A visa letter is available once the registration is approved and one was requested."
-            ),
-            "warning",
-        )
-        return _to_detail(p)
-    language = _letter_language()
-    letters = visas.issue_visa_letters([p], current_user, language)
-    data = visa_letters_pdf([p], letters, language)
-    db.session.commit()
-    return pdf_response(data, f"visa-letter-{letters[0].reference}.pdf")
-
-
-@bp.route("/delegation/<int:delegation_id>/visa-letters", methods=["POST"])
-@roles_required(*ORGANIZERS)
-def visa_letters(delegation_id: int):
-    """One PDF with the letters of every approved member of a delegation who asked for one."""
-
-    delegation = delegation_or_404(delegation_id)
-    form = EmptyForm()
-    people = list(
-        db.session.scalars(
-            sa.select(Participant)
-            .where(
-                Participant.delegation_id == delegation.id,
-                Participant.status == S.APPROVED,
-                Participant.visa_letter_wanted.is_(True),
-            )
-            .options(selectinload(Participant.delegation))
-            .order_by(Participant.family_name, Participant.given_names)
-        )
-    )
-    target = request.form.get("next")
-    back = redirect(target if is_safe_redirect(target) else _delegation_page(delegation.id))
-    if not form.validate_on_submit():
-        return back
-    if not people:
-        flash(_("No approved member of this delegation asked for a visa letter."), "warning")
-        return back
-    language = _letter_language()
-    letters = visas.issue_visa_letters(people, current_user, language)
-    data = visa_letters_pdf(people, letters, language)
-    db.session.commit()
-    return pdf_response(data, f"visa-letters-{delegation.code}.pdf")
-
-
-# --- audit trail --------------------------------------------------------------------------
-
-
-@bp.route("/<int:participant_id>/history")
-@roles_required(*ORGANIZERS)
-def history(participant_id: int):
-    p = participant_or_404(participant_id)
-    entries = db.session.scalars(
-        sa.select(AuditLog)
-        .where(AuditLog.object_type == Participant.__tablename__, AuditLog.object_id == p.id)
-        .options(selectinload(AuditLog.actor))
-        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
-        .limit(500)
-    ).all()
-
-    return render_template(
-        "registration/history.html", p=p, entries=entries, described=describe(entries)
-    )
 
 
 # --- dashboard ----------------------------------------------------------------------------

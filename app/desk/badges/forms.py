@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from app.forms import FlaskForm, no_control_characters, strip_filter
+from app.forms import FlaskForm, choices, no_control_characters, strip_filter
 from app.integers import optional_id
 
 LAYOUT_CHOICES = [
@@ -20,10 +19,6 @@ SCOPE_CHOICES = [
     ("unprinted", _l("Approved and not yet printed")),
     ("all", _l("All approved")),
 ]
-
-
-def choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class BatchForm(FlaskForm):

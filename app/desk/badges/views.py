@@ -10,11 +10,11 @@ from flask_login import current_user
 
 from app.auth.access import DESK, participant_or_404, roles_required
 from app.desk.badges import bp, queries, services
-from app.desk.badges.forms import BatchForm, PickupForm, choices
+from app.desk.badges.forms import BatchForm, PickupForm
 from app.desk.checkin import services as checkin_services
 from app.downloads import spooled_pdf_response
 from app.extensions import db
-from app.forms import EmptyForm
+from app.forms import EmptyForm, choices
 from app.models import ParticipantStatus
 from app.registration import rules
 

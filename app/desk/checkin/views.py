@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, render_template, request
+from flask import jsonify, render_template, request
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,16 +11,15 @@ from app.auth.access import DESK, participant_or_404, roles_required
 from app.desk.checkin import bp
 from app.desk.checkin import services as service
 from app.desk.checkin.forms import ManualForm, ScanForm
-from app.downloads import photo_response
 from app.extensions import db
 from app.integers import optional_id
 from app.models import (
     CheckInMethod,
     CheckInResult,
-    ParticipantPhoto,
     ParticipantStatus,
     RefusalReason,
 )
+from app.registration.photos import photo_download
 
 
 def _point(value) -> int | None:
@@ -186,8 +185,4 @@ def stats():
 @roles_required(*DESK)
 def photo(participant_id: int):
     """The badge photo, for the face check at the door."""
-    participant = participant_or_404(participant_id)
-    photo = db.session.get(ParticipantPhoto, participant.id)
-    if photo is None:
-        abort(404)
-    return photo_response(photo.data, photo.content_type)
+    return photo_download(participant_or_404(participant_id))

@@ -11,8 +11,8 @@ from app.auth.policy import ORGANIZERS
 from app.desk.checkin import services as checkin
 from app.desk.dashboard import bp
 from app.desk.dashboard import services as dashboard
-from app.desk.dashboard.panels import Panel, register_panel
 from app.models import Role
+from app.panels import Panel, register_panel
 
 # Where the panels link: organizers may open all three, staff the desk's two.
 ORGANIZER_LINKS = {
