@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import OutboxMessage, Participant, ParticipantStatus
 from app.models.participant import HEAD_CATEGORY
+from tests.desk.test_roster import count_statements
 from tests.registration.conftest import valid_data
 
 # The user, the delegation, the forum, the categories; the participant and its audit entry;
@@ -18,31 +19,15 @@ from tests.registration.conftest import valid_data
 SUBMIT_STATEMENTS = 12
 
 
-def statements_of(app, request) -> list[str]:
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA", "SAVEPOINT", "RELEASE")):
-            seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        request()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
-    return seen
-
-
 def test_a_submission_through_the_form_takes_twelve_statements_and_the_emails(app, world, as_role):
     client = as_role("organizer")
     url = f"/registration/new/{world.a.id}"
     data = valid_data(world.categories.delegate.id, submit="Save and submit")
     client.post(url, data={**data, "email": "warm.up@example.org"})  # first-use caches
-    responses = []
-    statements = statements_of(app, lambda: responses.append(client.post(url, data=data)))
-    response = responses[0]
+    with count_statements(app) as seen:
+        response = client.post(url, data=data)
+    transaction = ("BEGIN", "PRAGMA", "SAVEPOINT", "RELEASE")
+    statements = [s for s in seen if not s.lstrip().upper().startswith(transaction)]
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     emails = [s for s in statements if s.startswith("INSERT INTO outbox")]
     assert 1 <= len(emails) <= 2
