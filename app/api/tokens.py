@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from flask import g, request
 from sqlalchemy.orm import joinedload
 
-from app import audit, sqlite_write_lock
+from app import audit
+from app.db import sqlite_write_lock
 from app.extensions import db
 from app.models import ApiToken, TokenScope, User, hash_token, new_api_token, utcnow
 from app.models.api_token import TOKEN_PREFIX_LENGTH

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, jsonify, render_template, request
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.auth.access import DESK, participant_or_404, roles_required
