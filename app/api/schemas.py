@@ -7,6 +7,7 @@ from datetime import UTC
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from app.forms import is_one_line
 from app.integers import DB_INT_MAX
 
 # A check-in point: "entrance", or the id of a session (its door).
@@ -26,6 +27,12 @@ def Id(**kw):  # noqa: N802 (a field factory, named like the fields it makes)
     return fields.Integer(validate=validate.Range(min=1, max=DB_INT_MAX), strict=True, **kw)
 
 
+def one_line(value: str) -> None:
+    """No control character (NUL, CR, LF …): as the site's one-line fields."""
+    if not is_one_line(value):
+        raise ma.ValidationError("Control characters are not allowed.")
+
+
 class ParticipantBrief(Schema):
     """The minimum a door shows."""
 
@@ -39,7 +46,7 @@ class ParticipantBrief(Schema):
 
 
 class ScanIn(Schema):
-    code = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    code = fields.String(required=True, validate=[validate.Length(min=1, max=500), one_line])
     point = fields.String(
         load_default="entrance",
         validate=validate.Regexp(POINT_PATTERN),
@@ -55,7 +62,7 @@ class ScanIn(Schema):
     nonce = fields.String(
         load_default=None,
         allow_none=True,
-        validate=validate.Length(min=1, max=NONCE_MAX),
+        validate=[validate.Length(min=1, max=NONCE_MAX), one_line],
         metadata={"description": "The client's id of this scan: a repeat records nothing"},
     )
     force = fields.Boolean(
@@ -166,7 +173,8 @@ class ParticipantQuery(PageQuery):
         )
     )
     q = fields.String(
-        validate=validate.Length(max=100), metadata={"description": "Words of the name or e-mail"}
+        validate=[validate.Length(max=100), one_line],
+        metadata={"description": "Words of the name or e-mail"},
     )
 
 

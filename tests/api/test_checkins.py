@@ -160,6 +160,8 @@ def test_validation_and_unknown_point(api, world, make_token):
         {"code": "x", "point": "lobby"},
         {"code": "x", "scanned_at": "yesterday"},
         {"code": "x", "direction": "sideways"},
+        {"code": "bad\x00code"},
+        {"code": "x", "nonce": "n\x00"},
     ):
         response = api.post(URL, json=body, headers=device)
         assert response.status_code == 422, body
