@@ -434,7 +434,7 @@ def measure_pages(instance: str, report: Report, n: int) -> None:
         vary=lambda i: "/desk/checkin?q=" + names[(i * 7) % len(names)][:6],
     )
     if "desk.checkin.index" in views:
-        from app.desk.checkin.services import search
+        from app.desk.checkin.queries import search
 
         with app.test_request_context():
             times, cpu = [], []

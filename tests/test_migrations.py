@@ -165,7 +165,7 @@ def test_upgrade_keeps_the_data_of_a_first_release_database(tmp_path, empty_data
             assert tallies["delegations"] == {(1, "submitted"): (1, 0, 1, 0, 0)}
             # The desk's name search finds the people who were there (the trigram index is
             # filled by the migration, not only by the triggers).
-            from app.desk.checkin.services import search
+            from app.desk.checkin.queries import search
 
             with app.test_request_context():
                 assert [p.id for p in search("erden")] == [1]

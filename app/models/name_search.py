@@ -9,7 +9,7 @@ itself. Neither is a model: the DDL runs from `db.create_all()` (tests, the benc
 from the migration 0007_scale; tests/test_migrations.py leaves these names out of its
 comparison of models and migrations.
 
-The index only narrows the candidates: checkin.search() still applies every word's LIKE, so
+The index only narrows the candidates: checkin.queries.search() still applies every word's LIKE, so
 the answer is the same with or without it (words under three characters have no trigram).
 
 On SQLite a migration that rebuilds `participants` (Alembic batch mode "recreate") drops

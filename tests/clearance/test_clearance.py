@@ -175,9 +175,9 @@ def test_badges_skip_and_doors_refuse_the_uncleared(app, login_as, vetting):
     assert any("2 badges skipped" in m for m in flashes)
 
     with app.test_request_context():
-        cleared = checkin.check_in(user=None, secret=first.badge_secret)
-        refused = checkin.check_in(user=None, secret=second.badge_secret)
-        pending = checkin.check_in(user=None, secret=third.badge_secret)
+        cleared = checkin.record_scan(None, first.badge_secret, by=None)
+        refused = checkin.record_scan(None, second.badge_secret, by=None)
+        pending = checkin.record_scan(None, third.badge_secret, by=None)
         db.session.commit()
     assert cleared.result == CheckInResult.ADMITTED
     assert (refused.result, refused.reason) == (CheckInResult.REFUSED, RefusalReason.NOT_CLEARED)

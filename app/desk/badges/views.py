@@ -11,6 +11,7 @@ from flask_login import current_user
 from app.auth.access import DESK, participant_or_404, roles_required
 from app.desk.badges import bp, queries, services
 from app.desk.badges.forms import BatchForm, PickupForm
+from app.desk.checkin import queries as checkin_queries
 from app.desk.checkin import services as checkin_services
 from app.downloads import spooled_pdf_response
 from app.extensions import db
@@ -67,7 +68,7 @@ def index():
     batch_size = queries.count_badges(**form.batch())
     uncleared = queries.count_uncleared(**form.batch())
     q = (request.args.get("q") or "").strip()[:100]
-    found = checkin_services.search(q) if q else []
+    found = checkin_queries.search(q) if q else []
     prints = queries.print_counts([p.id for p in found])
     return render_template(
         "desk/badges.html",

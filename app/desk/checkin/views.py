@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.auth.access import DESK, participant_or_404, roles_required
 from app.desk.checkin import bp
+from app.desk.checkin import queries as checkin_queries
 from app.desk.checkin import services as service
 from app.desk.checkin.forms import ManualForm, ScanForm
 from app.extensions import db
@@ -28,7 +29,7 @@ def _point(value) -> int | None:
     if value in (None, "", "entrance"):
         return None
     session_id = optional_id(value)
-    return session_id if session_id and service.session_or_none(session_id) else None
+    return session_id if session_id and checkin_queries.session_or_none(session_id) else None
 
 
 def _wants_json() -> bool:
@@ -69,23 +70,23 @@ def _detail(outcome: service.ScanOutcome) -> str:
 
 def _page(point: int | None, outcome=None, form=None, status: int = 200):
     q = (request.args.get("q") or "").strip()[:100]
-    results = service.search(q) if q else []
+    results = checkin_queries.search(q) if q else []
     return (
         render_template(
             "desk/checkin.html",
             form=form or ScanForm(formdata=None, point=point or ""),
             manual_form=ManualForm(formdata=None),
             point=point,
-            point_session=service.session_or_none(point),
+            point_session=checkin_queries.session_or_none(point),
             counts_exits=service.counts_exits(point),
-            sessions=service.sessions_for_doors(),
+            sessions=checkin_queries.sessions_for_doors(),
             outcome=outcome,
             headline=_headline(outcome) if outcome else "",
             detail=_detail(outcome) if outcome else "",
             q=q,
             results=results,
-            stats=service.stats(),
-            today=service.point_count_today(point),
+            stats=checkin_queries.stats(),
+            today=checkin_queries.point_count_today(point),
             ParticipantStatus=ParticipantStatus,
         ),
         status,
@@ -111,7 +112,7 @@ def _answer(outcome: service.ScanOutcome, point: int | None):
             detail=_detail(outcome),
         ),
         participant_id=p.id if p else None,
-        today=service.point_count_today(point),
+        today=checkin_queries.point_count_today(point),
     )
     db.session.commit()
     return response
@@ -160,8 +161,8 @@ def manual():
 @roles_required(*DESK)
 def stats():
     point = _point(request.args.get("point"))
-    stats = service.stats()
-    today = service.point_count_today(point)
+    stats = checkin_queries.stats()
+    today = checkin_queries.point_count_today(point)
     return jsonify(
         html=render_template("desk/_checkin_counts.html", stats=stats, today=today),
         today=today,

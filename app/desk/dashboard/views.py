@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.auth.access import DESK, roles_required
 from app.auth.policy import ORGANIZERS
-from app.desk.checkin import services as checkin
+from app.desk.checkin import queries as checkin_queries
 from app.desk.dashboard import bp
 from app.desk.dashboard import services as dashboard
 from app.models import Role
@@ -44,7 +44,7 @@ def _staff_panel(user) -> dict:
 
 
 def _inside_panel(user) -> dict:
-    return {"points": checkin.inside_now()}
+    return {"points": checkin_queries.inside_now()}
 
 
 PANELS = (
