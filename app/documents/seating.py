@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.fonts import font_for
-from app.documents.text import fit_font_size
+from app.documents.text import wrap_to_fit
 
 PAGE_W, PAGE_H = landscape(A4)
 MARGIN = 12 * mm
@@ -47,10 +47,20 @@ class SeatingChart:
 
 
 def _fitted(c: Canvas, text: str, x: float, y: float, width: float, bold: bool, size, colour):
+    """One line centred in width: smaller down to a readable size, then cut with an ellipsis."""
+    _lines(c, text, x, y, width, bold, size, colour, max_lines=1)
+
+
+def _lines(c: Canvas, text, x, y, width, bold, size, colour, max_lines: int) -> None:
+    """Text centred in width on at most max_lines lines, the block centred on y."""
     font = font_for(text, bold)
-    c.setFont(font, fit_font_size(text, font, width, size, 3.5))
+    size, lines = wrap_to_fit(text, font, width, size, 4.5, max_lines)
+    c.setFont(font, size)
     c.setFillColor(colour)
-    c.drawCentredString(x + width / 2, y, text)
+    lead = size * 1.15
+    top = y + (len(lines) - 1) * lead / 2
+    for i, line in enumerate(lines):
+        c.drawCentredString(x + width / 2, top - i * lead, line)
 
 
 def _page_head(c: Canvas, chart: SeatingChart, page: int, pages: int) -> float:
@@ -88,7 +98,7 @@ def _seat(c: Canvas, x: float, y: float, w: float, who: ChartSeat | None, number
     c.drawString(x + 0.8 * mm, y - 2.2 * mm, str(number))
     if who:
         inner = w - 1.6 * mm
-        _fitted(c, who.name, x + 0.8 * mm, y - h / 2 + 0.3 * mm, inner, who.head, 7.5, INK)
+        _lines(c, who.name, x + 0.8 * mm, y - h / 2 + 0.8 * mm, inner, who.head, 7.5, INK, 2)
         _fitted(c, who.delegation, x + 0.8 * mm, y - h + 1.8 * mm, inner, False, 6, MUTED)
 
 
