@@ -11,13 +11,14 @@ from app.auth.access import roles_required
 from app.auth.policy import ORGANIZERS, VETTING
 from app.clearance import bp, queries, services
 from app.clearance.forms import AnswersForm, DecisionForm
-from app.downloads import XLSX, download_name, file_response, photo_response
+from app.downloads import XLSX, download_name, file_response
 from app.extensions import db
 from app.forms import EmptyForm
 from app.integers import query_int
-from app.models import Clearance, ClearanceBatch, ClearanceStatus, ParticipantPhoto, Role
+from app.models import Clearance, ClearanceBatch, ClearanceStatus, Role
 from app.panels import register_panel
 from app.registration.importer import ImportFileError
+from app.registration.photos import photo_download
 
 
 def _state_arg() -> ClearanceStatus | None:
@@ -179,10 +180,7 @@ def decide(participant_id: int):
 @bp.route("/<int:participant_id>/photo", endpoint="photo")
 @roles_required(*VETTING)
 def photo(participant_id: int):
-    row = db.session.get(ParticipantPhoto, _clearance_or_404(participant_id).participant_id)
-    if row is None:
-        abort(404)
-    return photo_response(row.data, row.content_type)
+    return photo_download(_clearance_or_404(participant_id).participant)
 
 
 @bp.app_template_global("clearance_of")
