@@ -254,7 +254,12 @@ def test_post_with_a_wrong_csrf_token_is_refused(app, world):
 
 
 # Reads that are audited by design (personal-data exports): they add to the audit log only.
-AUDITED_READS = {"desk.rosters.csv", "desk.rosters.xlsx"}
+AUDITED_READS = {
+    "desk.rosters.csv",
+    "desk.rosters.xlsx",
+    "clearance.batch_xlsx",
+    "clearance.batch_photos",
+}
 
 
 def test_get_never_changes_data(app, world):

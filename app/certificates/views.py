@@ -21,20 +21,22 @@ def index():
     return render_template("certificates/index.html", checked_in=checked_in, issued=issued)
 
 
-@bp.route("/all.pdf")
+@bp.route("/all.pdf", methods=["POST"])
 @roles_required(*ORGANIZERS)
 def download_all():
-    """One PDF with everyone's certificate, each in its holder's language."""
+    """One PDF with everyone's certificate, each in its holder's language. A POST: the codes
+    of those who have none yet are issued (stored and audited) on the way."""
     services.issue_missing()
     db.session.commit()
     out = services.certificates_file(queries.all_certificates(current_language()), None)
     return spooled_pdf_response(out, "certificates-of-attendance.pdf")
 
 
-@bp.route("/<int:participant_id>.pdf")
+@bp.route("/<int:participant_id>.pdf", methods=["POST"])
 @roles_required(*EDITORS)
 def download(participant_id: int):
-    """A participant's own certificate (their focal point's and organizers' too)."""
+    """A participant's own certificate (their focal point's and organizers' too). A POST: the
+    first download issues the certificate's code."""
     participant = participant_or_404(participant_id)
     certificate = services.certificate_for(participant)
     if certificate is None:

@@ -23,6 +23,7 @@ EXPECTED = {
         "focal_point",
         "delegate",
         "focal_point_b",
+        "security",  # the host's security service: what the public reads, nothing more
     },
     "participants": {"admin", "organizer", "focal_point", "delegate", "focal_point_b"},
     "focal_points": {"admin", "organizer", "focal_point", "focal_point_b"},

@@ -36,9 +36,9 @@ def test_a_checked_in_delegate_downloads_theirs_and_the_public_page_confirms_it(
     app, world, as_role
 ):
     delegate = as_role("delegate")  # pa1, Mongolia's head
-    assert delegate.get(f"/certificates/{world.pa1.id}.pdf").status_code == 404  # not yet
+    assert delegate.post(f"/certificates/{world.pa1.id}.pdf").status_code == 404  # not yet
     _check_in(app, world.pa1.id)
-    response = delegate.get(f"/certificates/{world.pa1.id}.pdf")
+    response = delegate.post(f"/certificates/{world.pa1.id}.pdf")
     assert response.status_code == 200
     text = pypdf.PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
     assert "Certificate of Attendance" in text and "Bat ERDENE" in text
@@ -48,10 +48,10 @@ def test_a_checked_in_delegate_downloads_theirs_and_the_public_page_confirms_it(
     printed = re.search(r"Verification code: ([A-Z0-9-]+)", text)[1]
     assert printed.replace("-", "") == code
     # The same certificate (the same code) every time.
-    delegate.get(f"/certificates/{world.pa1.id}.pdf")
+    delegate.post(f"/certificates/{world.pa1.id}.pdf")
     assert _codes(app)[world.pa1.id] == code
     # Another delegation's participant: not theirs.
-    assert delegate.get(f"/certificates/{world.pb1.id}.pdf").status_code == 404
+    assert delegate.post(f"/certificates/{world.pb1.id}.pdf").status_code == 404
 
     public = app.test_client()
     page = public.get(f"/certificates/verify?code={printed.lower()}")
@@ -70,7 +70,7 @@ def test_a_checked_in_delegate_downloads_theirs_and_the_public_page_confirms_it(
 
 def test_a_refused_scan_earns_no_certificate(app, world, as_role):
     _check_in(app, world.pa1.id, CheckInResult.REFUSED)
-    assert as_role("organizer").get(f"/certificates/{world.pa1.id}.pdf").status_code == 404
+    assert as_role("organizer").post(f"/certificates/{world.pa1.id}.pdf").status_code == 404
 
 
 def test_organizers_download_everyone_at_once(app, world, as_role, make_participant):
@@ -84,7 +84,10 @@ def test_organizers_download_everyone_at_once(app, world, as_role, make_particip
     organizer = as_role("organizer")
     page = organizer.get("/certificates/").get_data(as_text=True)
     assert re.search(r'id="count-checked-in">2<', page)
-    response = organizer.get("/certificates/all.pdf")
+    # Issuing codes writes: a GET (a link followed by a crawler or a prefetch) issues nothing.
+    assert organizer.get("/certificates/all.pdf").status_code == 405
+    assert _codes(app) == {}
+    response = organizer.post("/certificates/all.pdf")
     assert response.status_code == 200
     reader = pypdf.PdfReader(io.BytesIO(response.data))
     texts = [p.extract_text() for p in reader.pages]
@@ -93,8 +96,8 @@ def test_organizers_download_everyone_at_once(app, world, as_role, make_particip
     assert "Bat ERDENE" in texts[0] and "Attestation de participation" in texts[0]
     assert "Lucía QUISPE" in texts[1] and "Certificate of Attendance" in texts[1]
     assert set(_codes(app)) == {world.pa1.id, world.pb1.id}
-    assert as_role("staff").get("/certificates/all.pdf").status_code == 403
-    assert as_role("focal_point").get("/certificates/all.pdf").status_code == 403
+    assert as_role("staff").post("/certificates/all.pdf").status_code == 403
+    assert as_role("focal_point").post("/certificates/all.pdf").status_code == 403
 
 
 def test_the_public_page_is_rate_limited(app, world):
